@@ -1,0 +1,173 @@
+"""Loss functions: each per-example value E beside its gradient dE/dy, for one batch.
+
+Shapes: y (n, k) is what the loss reads — the output ŷ = φ_out(z) for `square`, the output
+pre-activation z for every other loss (so `log` is stable and independent of φ_out). Targets t are
+(n, k) floats for square/log/hinge and (n,) class indices for softmax_cross_entropy/max_margin
+(see targets.py for the encoder). The network averages over the batch; these work per example.
+"""
+
+from __future__ import annotations
+
+from typing import ClassVar
+
+import numpy as np
+
+from app.engine._types import AnyArray, Array, Op
+
+
+class Loss:
+    """One loss: per-example value E(y, t) (n,) and gradient dE/dy (n, k)."""
+
+    name: ClassVar[str]
+    label: ClassVar[str]
+    formula: ClassVar[str]
+    gradient_formula: ClassVar[str]
+    on_output: ClassVar[bool] = False  # True: reads ŷ = φ_out(z); False: reads z
+    problems: ClassVar[tuple[str, ...]]  # among "binary", "multiclass", "regression"
+    index_targets: ClassVar[bool] = False  # targets are class indices (n,)
+
+    def values(self, y: Array, t: AnyArray) -> Array:
+        """Return the per-example loss, shape (n,)."""
+        raise NotImplementedError
+
+    def gradient(self, y: Array, t: AnyArray) -> Array:
+        """Return dE/dy per example, shape (n, k) like y."""
+        raise NotImplementedError
+
+    def gradient_ops(self, y: Array, t: AnyArray, out: Array) -> list[Op]:
+        """Return the calls that write dE/dy into out (n, k): the training plan's first step."""
+        return [(self._gradient_into, (y, t, out))]
+
+    def _gradient_into(self, y: Array, t: AnyArray, out: Array) -> None:
+        out[...] = self.gradient(y, t)
+
+
+class Square(Loss):
+    """E = ½ Σ_k (ŷ_k − t_k)²; dE/dŷ = ŷ − t. Targets ±1 (binary), one-hot, or the value."""
+
+    name, label = "square", "Square error"
+    formula, gradient_formula = "E = ½ Σₖ (ŷₖ − tₖ)²", "∂E/∂ŷ = ŷ − t"
+    on_output = True
+    problems = ("binary", "multiclass", "regression")
+
+    def values(self, y: Array, t: AnyArray) -> Array:
+        d = y - t
+        return np.asarray(0.5 * np.einsum("ij,ij->i", d, d), dtype=np.float64)
+
+    def gradient(self, y: Array, t: AnyArray) -> Array:
+        return np.asarray(y - t, dtype=np.float64)
+
+    def gradient_ops(self, y: Array, t: AnyArray, out: Array) -> list[Op]:
+        return [(np.subtract, (y, t, out))]
+
+
+class Log(Loss):
+    """Binary cross-entropy on p = sigmoid(z), t ∈ {0, 1}: E = −[t ln p + (1 − t) ln(1 − p)].
+
+    Computed stably from z as E = softplus(z) − t·z; dE/dz = sigmoid(z) − t.
+    """
+
+    name, label = "log", "Log loss (binary cross-entropy)"
+    formula = "E = −[t·ln p + (1 − t)·ln(1 − p)],  p = sigmoid(z)"
+    gradient_formula = "∂E/∂z = p − t"
+    problems = ("binary",)
+
+    def values(self, y: Array, t: AnyArray) -> Array:
+        return np.asarray((np.logaddexp(0.0, y) - t * y).sum(axis=1), dtype=np.float64)
+
+    def gradient(self, y: Array, t: AnyArray) -> Array:
+        return np.asarray(0.5 * (1.0 + np.tanh(0.5 * y)) - t, dtype=np.float64)
+
+
+class Hinge(Loss):
+    """E = max(0, 1 − t·z), t = ±1; dE/dz = −t where 1 − t·z > 0, else 0."""
+
+    name, label = "hinge", "Hinge"
+    formula, gradient_formula = "E = max(0, 1 − t·z)", "∂E/∂z = −t if t·z < 1, else 0"
+    problems = ("binary",)
+
+    def values(self, y: Array, t: AnyArray) -> Array:
+        return np.asarray(np.maximum(0.0, 1.0 - t * y).sum(axis=1), dtype=np.float64)
+
+    def gradient(self, y: Array, t: AnyArray) -> Array:
+        return np.asarray(np.where(t * y < 1.0, -t, 0.0), dtype=np.float64)
+
+
+def _log_softmax(z: Array) -> Array:
+    """Return log softmax(z) row-wise, shape (n, k), shifted by the row max for stability."""
+    shifted = z - z.max(axis=1, keepdims=True)
+    return shifted - np.log(np.exp(shifted).sum(axis=1, keepdims=True))
+
+
+class SoftmaxCrossEntropy(Loss):
+    """LogSoftMax: E = log Σ_k exp(z_k) − z_c; dE/dz = softmax(z) − onehot(c)."""
+
+    name, label = "softmax_cross_entropy", "Softmax cross-entropy"
+    formula = "E = ln Σₖ exp(zₖ) − z_c"
+    gradient_formula = "∂E/∂zₖ = softmax(z)ₖ − [k = c]"
+    problems = ("binary", "multiclass")
+    index_targets = True
+
+    def values(self, y: Array, t: AnyArray) -> Array:
+        return np.asarray(-_log_softmax(y)[np.arange(len(y)), t], dtype=np.float64)
+
+    def gradient(self, y: Array, t: AnyArray) -> Array:
+        g = np.exp(_log_softmax(y))
+        g[np.arange(len(y)), t] -= 1.0
+        return g
+
+
+def _rival(z: Array, t: AnyArray) -> AnyArray:
+    """Return, per row, the index of the largest z_k with k ≠ c (the strongest wrong class)."""
+    masked = z.copy()
+    masked[np.arange(len(z)), t] = -np.inf
+    return np.argmax(masked, axis=1)
+
+
+class MaxMargin(Loss):
+    """MaxMargin (multiclass hinge): E = max(0, max_{k≠c}(z_k + 1) − z_c).
+
+    dE/dz: +1 at the strongest wrong class r and −1 at c when E > 0, else 0.
+    """
+
+    name, label = "max_margin", "Max-margin (multiclass hinge)"
+    formula = "E = max(0, max_{k≠c}(zₖ + 1) − z_c)"
+    gradient_formula = "∂E/∂z_r = +1, ∂E/∂z_c = −1 if E > 0 (r = strongest wrong class)"
+    problems = ("binary", "multiclass")
+    index_targets = True
+
+    def values(self, y: Array, t: AnyArray) -> Array:
+        rows = np.arange(len(y))
+        r = _rival(y, t)
+        return np.asarray(np.maximum(0.0, y[rows, r] + 1.0 - y[rows, t]), dtype=np.float64)
+
+    def gradient(self, y: Array, t: AnyArray) -> Array:
+        rows = np.arange(len(y))
+        r = _rival(y, t)
+        active = (y[rows, r] + 1.0 - y[rows, t]) > 0
+        g = np.zeros_like(y, dtype=np.float64)
+        g[rows[active], r[active]] = 1.0
+        g[rows[active], t[active]] -= 1.0
+        return g
+
+
+LOSSES: dict[str, Loss] = {
+    cls.name: cls() for cls in (Square, Log, Hinge, SoftmaxCrossEntropy, MaxMargin)
+}
+
+
+def get_loss(name: str) -> Loss:
+    """Return the loss registered under name.
+
+    Raises:
+        ValueError: name is not one of LOSSES.
+    """
+    try:
+        return LOSSES[name]
+    except (KeyError, TypeError):
+        raise ValueError(f"unknown loss {name!r}; allowed: {', '.join(LOSSES)}") from None
+
+
+def losses_for(problem: str) -> tuple[str, ...]:
+    """Return the names of the losses valid for a problem ("binary", "multiclass", "regression")."""
+    return tuple(name for name, loss in LOSSES.items() if problem in loss.problems)

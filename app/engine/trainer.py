@@ -1,0 +1,267 @@
+"""The trainer: owns a network, its optimizer, the data split and a Generator; the caller drives it.
+
+`step()` runs one epoch (every mini-batch of a fresh shuffle, then the epoch's losses);
+`step_batch()` runs one mini-batch so a UI can show a single update. Batch modes: full batch
+(batch_size=None), mini-batch of b, stochastic (b = 1). Numerical blow-ups set `diverged` and stop
+training; nothing raises and NumPy's overflow warnings are silenced inside the step.
+"""
+
+from __future__ import annotations
+
+import math
+
+import numpy as np
+
+from app.engine._types import AnyArray, Array, Op
+from app.engine.history import EpochRecord, History
+from app.engine.losses import get_loss
+from app.engine.network import MLP
+from app.engine.optimizers import Optimizer
+from app.engine.schedules import learning_rate_at
+from app.engine.targets import encode_targets, predict_classes
+
+
+def _rate(value: float, name: str, high: float = 10.0) -> float:
+    """Return value as a float after checking 0 ≤ value ≤ high (finite)."""
+    v = float(value)
+    if not (math.isfinite(v) and 0.0 <= v <= high):
+        raise ValueError(f"{name} must be a finite number in [0, {high}], got {value!r}")
+    return v
+
+
+class Trainer:
+    """Train an MLP epoch by epoch on labelled data.
+
+    Args:
+        net: the network (its sizes[0] must equal x_train's columns).
+        optimizer: from make_optimizer; its learning_rate is the base rate for the schedule.
+        x_train, y_train: inputs (n, n_in) and labels (n,) — class indices or regression values.
+        x_test, y_test: optional held-out set (needed for early stopping).
+        loss: loss name; targets are encoded from labels for it (targets.encode_targets).
+        n_classes: 0 for regression, else the number of classes.
+        batch_size: mini-batch size b ≥ 1, or None for full batch.
+        l1, l2: regularisation rates on the weights.
+        seed / rng: the trainer's own Generator (shuffles, dropout masks).
+        schedule, decay_rate, decay_steps: learning-rate decay per epoch (schedules.py).
+        patience: early stopping after this many epochs without a better test loss (0 = off).
+        restore_best_weights: on early stopping, put back the best epoch's parameters.
+        history_limit: bound on kept epoch records (None = keep all).
+    """
+
+    def __init__(self, net: MLP, optimizer: Optimizer, x_train: Array, y_train: AnyArray,
+                 x_test: Array | None = None, y_test: AnyArray | None = None, *,
+                 loss: str = "square", n_classes: int = 2, batch_size: int | None = 10,
+                 l1: float = 0.0, l2: float = 0.0, seed: int = 0,
+                 rng: np.random.Generator | None = None, schedule: str = "none",
+                 decay_rate: float = 0.5, decay_steps: int = 100, patience: int = 0,
+                 restore_best_weights: bool = True, history_limit: int | None = None) -> None:
+        self.net, self.optimizer = net, optimizer
+        self.loss_name, self.loss = loss, get_loss(loss)
+        self.n_classes = n_classes
+        out_act = net.activation_names[-1]
+        self.x_train = np.asarray(x_train, dtype=np.float64)
+        if self.x_train.ndim != 2 or self.x_train.shape[1] != net.n_inputs:
+            raise ValueError(f"x_train must be (n, {net.n_inputs}), got {self.x_train.shape}")
+        self.y_train = np.asarray(y_train)
+        self.t_train = encode_targets(self.y_train, loss, n_classes, out_act)
+        self._check_outputs(self.t_train)
+        has_test = x_test is not None and y_test is not None and len(x_test) > 0
+        self.x_test = np.asarray(x_test, dtype=np.float64) if has_test else None
+        self.y_test = np.asarray(y_test) if has_test else None
+        self.t_test = encode_targets(self.y_test, loss, n_classes, out_act) if has_test else None
+        n = len(self.x_train)
+        if n < 1:
+            raise ValueError("x_train has no rows")
+        if batch_size is not None and (int(batch_size) != batch_size or batch_size < 1):
+            raise ValueError(f"batch_size must be an integer ≥ 1 or None (full batch), got {batch_size!r}")
+        self.batch_size = n if batch_size is None else min(int(batch_size), n)
+        self.l1, self.l2 = _rate(l1, "l1"), _rate(l2, "l2")
+        self.base_learning_rate = optimizer.learning_rate
+        self.schedule, self.decay_rate, self.decay_steps = schedule, decay_rate, decay_steps
+        learning_rate_at(self.base_learning_rate, 0, schedule, decay_rate, decay_steps)  # validates
+        if int(patience) != patience or patience < 0:
+            raise ValueError(f"patience must be an integer ≥ 0, got {patience!r}")
+        if patience and self.x_test is None:
+            raise ValueError("early stopping (patience > 0) needs a test set")
+        self.patience, self.restore_best_weights = int(patience), restore_best_weights
+        self.rng = rng if rng is not None else np.random.default_rng(seed)
+        self.history = History(history_limit)
+        self.epoch = 0
+        self.diverged = False
+        self.stopped_reason: str | None = None
+        self.best_test_loss, self.best_epoch = math.inf, 0
+        self._best_params: Array | None = None
+        self._wait = 0
+        self._xa_train = np.hstack([self.x_train, np.ones((n, 1))])
+        # each epoch's shuffle is written into these buffers, so every mini-batch is a fixed view
+        # and its training plan (network.training_plan) is built once and replayed
+        self._xs, self._ts = self._xa_train.copy(), self.t_train.copy()
+        self._slices = [slice(s, s + self.batch_size) for s in range(0, n, self.batch_size)]
+        self._plans: list[list[Op]] = []
+        self._cursor = 0  # next mini-batch of the current epoch
+        self._params, self._grads = [net.params], [net.grads]
+        self._build_evaluation()
+        starts = np.cumsum([0] + [(a + 1) * b for a, b in zip(net.sizes, net.sizes[1:])])[:-1]
+        self._layer_starts = starts.astype(np.intp)
+
+    def _check_outputs(self, t: AnyArray) -> None:
+        width = 1 if t.ndim == 1 and self.loss.index_targets else t.shape[1]
+        want = self.n_classes if self.loss.index_targets else width
+        if self.net.n_outputs != want:
+            raise ValueError(f"the network has {self.net.n_outputs} outputs but loss "
+                             f"{self.loss_name!r} on {self.n_classes} classes needs {want}")
+
+    # ------------------------------------------------------------------ driving
+    @property
+    def running(self) -> bool:
+        """False once training diverged or stopped early."""
+        return not self.diverged and self.stopped_reason is None
+
+    @property
+    def batches_per_epoch(self) -> int:
+        """Number of mini-batch updates in one epoch."""
+        return len(self._slices)
+
+    def set_learning_rate(self, learning_rate: float) -> None:
+        """Change the base learning rate live (no reset), as TF Playground's dropdown does."""
+        self.base_learning_rate = _rate(learning_rate, "learning_rate")
+        self.optimizer.learning_rate = self._current_rate()
+
+    def _current_rate(self) -> float:
+        return learning_rate_at(self.base_learning_rate, self.epoch, self.schedule,
+                                self.decay_rate, self.decay_steps)
+
+    def step(self) -> EpochRecord | None:
+        """Run the rest of the current epoch (all of it unless step_batch ran); None if stopped."""
+        if not self.running:
+            return None
+        with np.errstate(all="ignore"):
+            last = len(self._slices) - 1
+            if self._cursor < last:
+                self._run_batches(last)
+            before = self.net.params.copy()  # for the last update's Δw/w ratio
+            self._run_batches(last + 1)
+            return self._finish_epoch(before)
+
+    def step_batch(self) -> EpochRecord | None:
+        """Run one mini-batch update; when it completes the epoch, return the epoch's record."""
+        if not self.running:
+            return None
+        with np.errstate(all="ignore"):
+            if self._cursor < len(self._slices) - 1:
+                self._run_batches(self._cursor + 1)
+                if not np.isfinite(self.net.params).all():
+                    return self._finish_epoch(self.net.params)
+                return None
+            before = self.net.params.copy()
+            self._run_batches(self._cursor + 1)
+            return self._finish_epoch(before)
+
+    def run(self, epochs: int) -> list[EpochRecord]:
+        """Run up to `epochs` epochs; stop early on divergence or early stopping."""
+        out = []
+        for _ in range(epochs):
+            record = self.step()
+            if record is None:
+                break
+            out.append(record)
+        return out
+
+    def set_regularization(self, l1: float, l2: float) -> None:
+        """Change the regularisation rates (takes effect at the next mini-batch)."""
+        self.l1, self.l2 = _rate(l1, "l1"), _rate(l2, "l2")
+        self._plans = []
+
+    def _run_batches(self, stop: int) -> None:
+        """Apply the mini-batch updates from the cursor up to (not including) batch `stop`.
+
+        Each update replays the batch's precompiled plan (forward, backward, regularisation;
+        see MLP.training_plan) and then the optimizer's step on the flat parameter vector.
+        """
+        if self._cursor == 0:
+            self.optimizer.learning_rate = self._current_rate()
+            if len(self._slices) > 1:  # a full batch's mean does not depend on the order
+                perm = self.rng.permutation(len(self._xa_train))
+                np.take(self._xa_train, perm, axis=0, out=self._xs)
+                np.take(self.t_train, perm, axis=0, out=self._ts)
+        if not self._plans:
+            self._plans = [self.net.training_plan(self._xs[s], self._ts[s], self.loss, self.l1,
+                                                  self.l2, self.rng)[0] for s in self._slices]
+        optimizer_step, params, grads = self.optimizer.step, self._params, self._grads
+        for plan in self._plans[self._cursor:stop]:
+            for fn, args in plan:
+                fn(*args)
+            optimizer_step(params, grads)
+        self._cursor = stop
+
+    # ------------------------------------------------------------------ bookkeeping
+    def _build_evaluation(self) -> None:
+        """Prepare one forward plan over train and test rows together (replayed every epoch)."""
+        parts = [self._xa_train]
+        t_parts, y_parts = [self.t_train], [self.y_train]
+        if self.x_test is not None and self.t_test is not None and self.y_test is not None:
+            parts.append(np.hstack([self.x_test, np.ones((len(self.x_test), 1))]))
+            t_parts.append(self.t_test)
+            y_parts.append(self.y_test)
+        self._eval_x = np.vstack(parts)
+        self._eval_t = np.concatenate(t_parts)
+        self._eval_labels = np.concatenate(y_parts)
+        self._eval_ops, z, out = self.net.forward_plan(self._eval_x)
+        self._eval_y, self._eval_out = (out if self.loss.on_output else z), out
+        self._eval_bounds = np.array([0, len(self._xa_train)])[: len(parts)]
+        self._eval_sizes = np.array([len(p) for p in parts], dtype=np.float64)
+
+    def evaluate(self) -> tuple[list[float], list[float] | None]:
+        """Return mean data losses [train, test] and accuracies (None for regression)."""
+        for fn, args in self._eval_ops:
+            fn(*args)
+        values = self.loss.values(self._eval_y, self._eval_t)
+        losses = (np.add.reduceat(values, self._eval_bounds) / self._eval_sizes).tolist()
+        if not self.n_classes:
+            return losses, None
+        hits = predict_classes(self._eval_out, self.net.activation_names[-1]) == self._eval_labels
+        counts = np.add.reduceat(hits, self._eval_bounds) / self._eval_sizes
+        return losses, counts.tolist()
+
+    def _layer_stats(self, before: Array) -> tuple[tuple[float, ...], tuple[float, ...]]:
+        """Return per-layer ‖grad_w‖ and ‖Δw‖/‖w‖ for the last update (weights only)."""
+        mask, starts = self.net.weight_mask, self._layer_starts
+        grad_sq = np.add.reduceat(self.net.grads ** 2 * mask, starts)
+        step_sq = np.add.reduceat((self.net.params - before) ** 2 * mask, starts)
+        weight_sq = np.add.reduceat(self.net.params ** 2 * mask, starts)
+        ratios = np.sqrt(step_sq) / np.maximum(np.sqrt(weight_sq), 1e-300)
+        return tuple(np.sqrt(grad_sq).tolist()), tuple(ratios.tolist())
+
+    def _finish_epoch(self, before: Array) -> EpochRecord:
+        """Close the epoch: losses, accuracy, stats, divergence and early stopping."""
+        self._cursor = 0
+        self.epoch += 1
+        losses, accuracies = self.evaluate()
+        train_loss, test_loss = losses[0], (losses[1] if len(losses) > 1 else None)
+        train_acc = test_acc = None
+        if accuracies is not None:
+            train_acc, test_acc = accuracies[0], (accuracies[1] if len(accuracies) > 1 else None)
+        finite = math.isfinite(train_loss) and bool(np.isfinite(self.net.params).all())
+        norms, ratios = self._layer_stats(before)
+        record = EpochRecord(self.epoch, train_loss, test_loss, train_acc, test_acc,
+                             self.optimizer.learning_rate, norms, ratios, diverged=not finite)
+        self.history.append(record)
+        if not finite:
+            self.diverged = True
+            self.stopped_reason = "diverged — try a lower learning rate"
+        elif self.patience and test_loss is not None:
+            self._early_stopping(test_loss)
+        return record
+
+    def _early_stopping(self, test_loss: float) -> None:
+        """Track the best test loss; stop after `patience` epochs without improvement."""
+        if test_loss < self.best_test_loss:
+            self.best_test_loss, self.best_epoch, self._wait = test_loss, self.epoch, 0
+            self._best_params = self.net.params.copy()
+            return
+        self._wait += 1
+        if self._wait >= self.patience:
+            self.stopped_reason = (f"early stopping: no better test loss for {self.patience} "
+                                   f"epochs (best {self.best_test_loss:.4f} at epoch {self.best_epoch})")
+            if self.restore_best_weights and self._best_params is not None:
+                self.net.params[...] = self._best_params
