@@ -14,6 +14,9 @@ import numpy as np
 
 from app.engine._types import Array, Op
 
+# 0-d arrays: NumPy takes them faster than Python floats on the hot path
+_ZERO, _HALF, _ONE = np.array(0.0), np.array(0.5), np.array(1.0)
+
 
 class Activation:
     """One activation: φ(z) and φ'(z). Subclasses override the fast paths where it pays."""
@@ -83,8 +86,8 @@ class Sigmoid(Activation):
         return a * (1.0 - a)
 
     def forward_ops(self, z: Array, out: Array) -> list[Op]:
-        return [(np.multiply, (z, 0.5, out)), (np.tanh, (out, out)),
-                (np.add, (out, 1.0, out)), (np.multiply, (out, 0.5, out))]
+        return [(np.multiply, (z, _HALF, out)), (np.tanh, (out, out)),
+                (np.add, (out, _ONE, out)), (np.multiply, (out, _HALF, out))]
 
     def backward_ops(self, g: Array, z: Array, a: Array, scratch: Array) -> list[Op]:
         # g · a(1 − a) = g·a − g·a·a
@@ -128,7 +131,7 @@ class ReLU(Activation):
         return (z > 0).astype(np.float64)
 
     def forward_ops(self, z: Array, out: Array) -> list[Op]:
-        return [(np.maximum, (z, 0.0, out))]
+        return [(np.maximum, (z, _ZERO, out))]
 
     def backward_ops(self, g: Array, z: Array, a: Array, scratch: Array) -> list[Op]:
         # a > 0 exactly where z > 0

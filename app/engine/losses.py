@@ -34,12 +34,15 @@ class Loss:
         """Return dE/dy per example, shape (n, k) like y."""
         raise NotImplementedError
 
-    def gradient_ops(self, y: Array, t: AnyArray, out: Array) -> list[Op]:
-        """Return the calls that write dE/dy into out (n, k): the training plan's first step."""
-        return [(self._gradient_into, (y, t, out))]
+    def gradient_ops(self, y_t: Array, t_t: AnyArray, out: Array) -> list[Op]:
+        """Return the calls that write dE/dy into out: the training plan's first backward step.
 
-    def _gradient_into(self, y: Array, t: AnyArray, out: Array) -> None:
-        out[...] = self.gradient(y, t)
+        Feature-major like the plan's buffers: y_t and out (k, n), t_t (k, n) or (n,) indices.
+        """
+        return [(self._gradient_into, (y_t, t_t, out))]
+
+    def _gradient_into(self, y_t: Array, t_t: AnyArray, out: Array) -> None:
+        out[...] = self.gradient(y_t.T, t_t if self.index_targets else t_t.T).T
 
 
 class Square(Loss):
@@ -57,8 +60,8 @@ class Square(Loss):
     def gradient(self, y: Array, t: AnyArray) -> Array:
         return np.asarray(y - t, dtype=np.float64)
 
-    def gradient_ops(self, y: Array, t: AnyArray, out: Array) -> list[Op]:
-        return [(np.subtract, (y, t, out))]
+    def gradient_ops(self, y_t: Array, t_t: AnyArray, out: Array) -> list[Op]:
+        return [(np.subtract, (y_t, t_t, out))]
 
 
 class Log(Loss):
@@ -96,7 +99,8 @@ class Hinge(Loss):
 def _log_softmax(z: Array) -> Array:
     """Return log softmax(z) row-wise, shape (n, k), shifted by the row max for stability."""
     shifted = z - z.max(axis=1, keepdims=True)
-    return shifted - np.log(np.exp(shifted).sum(axis=1, keepdims=True))
+    out: Array = shifted - np.log(np.exp(shifted).sum(axis=1, keepdims=True))
+    return out
 
 
 class SoftmaxCrossEntropy(Loss):
@@ -121,7 +125,8 @@ def _rival(z: Array, t: AnyArray) -> AnyArray:
     """Return, per row, the index of the largest z_k with k ≠ c (the strongest wrong class)."""
     masked = z.copy()
     masked[np.arange(len(z)), t] = -np.inf
-    return np.argmax(masked, axis=1)
+    rival: AnyArray = np.argmax(masked, axis=1)
+    return rival
 
 
 class MaxMargin(Loss):

@@ -37,13 +37,17 @@ def _check_sizes(sizes: Sequence[int]) -> tuple[int, ...]:
     if len(out) < 2 or len(out) > MAX_LAYERS + 1:
         raise ValueError(f"sizes needs 2..{MAX_LAYERS + 1} entries (inputs … outputs), got {out!r}")
     if any(s != orig or not 1 <= s <= MAX_UNITS for s, orig in zip(out, sizes, strict=True)):
-        raise ValueError(f"every layer size must be an integer in 1..{MAX_UNITS}, got {list(sizes)!r}")
+        raise ValueError(
+            f"every layer size must be an integer in 1..{MAX_UNITS}, got {list(sizes)!r}")
     return out
 
 
 def _per_hidden(value: float | Sequence[float], n_hidden: int, what: str) -> list[float]:
     """Return one float per hidden layer from a scalar or a list of n_hidden floats."""
-    values = [float(value)] * n_hidden if np.isscalar(value) else [float(v) for v in value]  # type: ignore[union-attr]
+    if isinstance(value, int | float):
+        values = [float(value)] * n_hidden
+    else:
+        values = [float(v) for v in value]
     if len(values) != n_hidden:
         raise ValueError(f"{what} needs one value per hidden layer ({n_hidden}), got {value!r}")
     return values
@@ -86,14 +90,16 @@ class MLP:
         initializer = get_initializer(init)
         rng = rng if rng is not None else np.random.default_rng(seed)
 
-        blocks = [(n_in + 1) * n_out for n_in, n_out in zip(self.sizes, self.sizes[1:])]
+        pairs = list(zip(self.sizes[:-1], self.sizes[1:], strict=True))
+        blocks = [(n_in + 1) * n_out for n_in, n_out in pairs]
+        self.layer_starts = np.cumsum([0, *blocks[:-1]]).astype(np.intp)  # block offsets
         self.params: Array = np.empty(sum(blocks))
         self.grads: Array = np.zeros(sum(blocks))
         self._wb: list[Array] = []
         self._gwb: list[Array] = []
         mask = np.zeros(sum(blocks))
         offset = 0
-        for (n_in, n_out), size in zip(zip(self.sizes, self.sizes[1:]), blocks, strict=True):
+        for (n_in, n_out), size in zip(pairs, blocks, strict=True):
             self._wb.append(self.params[offset:offset + size].reshape(n_in + 1, n_out))
             self._gwb.append(self.grads[offset:offset + size].reshape(n_in + 1, n_out))
             mask[offset:offset + n_in * n_out] = 1.0
@@ -161,7 +167,8 @@ class MLP:
 
         Args:
             x: inputs (n, n_in).
-            targets: encoded as the loss expects (see targets.encode_targets).
+            targets: encoded as the loss expects (see targets.encode_targets): (n, n_out) floats
+                or (n,) class indices.
             loss: loss name. l1, l2: regularisation rates (weights only, never biases).
             rng: when given, dropout is applied with masks drawn from it; otherwise none.
 
@@ -169,70 +176,68 @@ class MLP:
             E as a float, and fresh arrays grad_w[i] (n_in, n_out), grad_b[i] (n_out,).
         """
         x = self._check_x(x)
-        xa = np.hstack([x, np.ones((len(x), 1))])
         loss_fn = get_loss(loss)
-        y = self.batch_gradients(xa, targets, loss_fn, l1, l2, rng)
-        data = float(loss_fn.values(y, targets).mean())
+        targets = np.asarray(targets)
+        xa_t = np.vstack([x.T, np.ones((1, len(x)))])
+        t_t = targets if loss_fn.index_targets else np.ascontiguousarray(targets.T)
+        ops, y_t = self.training_plan(xa_t, t_t, loss_fn, l1, l2, rng)
+        for fn, args in ops:
+            fn(*args)
+        data = float(loss_fn.values(y_t.T, targets).mean())
         total = data + penalty(self.weights, l1, l2)
         return total, [g.copy() for g in self.grad_weights], [g.copy() for g in self.grad_biases]
 
-    def batch_gradients(self, xa: Array, t: AnyArray, loss: Loss, l1: float = 0.0,
-                        l2: float = 0.0, rng: np.random.Generator | None = None) -> Array:
-        """Fill `grads` with dE/dparams (mean over the batch); return what the loss read (ŷ or z).
-
-        xa (n, n_in + 1) carries a trailing column of ones, the bias input. With rng, dropout
-        masks are drawn from it; without, dropout is off.
-        """
-        ops, y = self.training_plan(xa, t, loss, l1, l2, rng)
-        for fn, args in ops:
-            fn(*args)
-        return y
-
-    def training_plan(self, xa: Array, t: AnyArray, loss: Loss, l1: float = 0.0,
+    def training_plan(self, xa_t: Array, t_t: AnyArray, loss: Loss, l1: float = 0.0,
                       l2: float = 0.0, rng: np.random.Generator | None = None
                       ) -> tuple[list[Op], Array]:
-        """Return (ops, y): the NumPy calls that fill `grads` for the batch (xa, t), and the
-        buffer that will hold what the loss reads.
+        """Return (ops, y_t): the NumPy calls that fill `grads` for one batch, and the buffer
+        (n_out, n) that will hold what the loss reads (ŷ or z), feature-major.
 
-        Forward, for each layer: z[i] = [a[i], 1] @ wb[i]; a[i+1] = φ_i(z[i]) (⊙ dropout mask).
-        Backward: δ = dE/dy / n (⊙ φ_out'(z) for losses on ŷ); grad_wb[i] = [a[i], 1]ᵀ δ;
-        δ ← (δ @ w[i]ᵀ) ⊙ mask ⊙ φ'(z[i−1]). Regularisation: grads += l1·sign(w) + l2·w.
-        The plan is built once and replayed: xa and t must keep their memory (views of a
-        buffer the trainer refills each epoch), the calls allocate nothing, and every call
-        works on whole arrays — one BLAS product or ufunc each, never a loop over examples.
+        Args:
+            xa_t: the batch's inputs, feature-major, with a last row of ones: (n_in + 1, n).
+            t_t: targets, feature-major (n_out, n) floats, or (n,) class indices.
+            loss, l1, l2: the loss object and regularisation rates.
+            rng: draws fresh dropout masks each replay; None turns dropout off.
+
+        Forward: zᵀ[i] = wb[i]ᵀ [aᵀ[i]; 1]; aᵀ[i+1] = φ_i(zᵀ[i]) (⊙ dropout mask).
+        Backward: δ = dE/dy / n (⊙ φ_out'(z) for losses on ŷ); grad_wb[i] = [aᵀ[i]; 1] δᵀ;
+        δ ← (w[i] δ) ⊙ mask ⊙ φ'(z[i−1]). Regularisation: grads += l1·sign(w) + l2·w.
+        The plan is built once and replayed: xa_t and t_t must keep their memory (the trainer
+        refills them each epoch), the calls allocate nothing, and every call works on whole
+        arrays — one BLAS product or ufunc each, never a loop over examples.
         """
-        ws = self._workspace(len(xa))
-        ops = self._forward_ops(xa, ws, rng)
+        ws = self._workspace(xa_t.shape[1])
+        ops = self._forward_ops(xa_t, ws, rng)
         acts, last = self.activations, len(self.sizes) - 2
-        a_in = [xa, *ws.a_aug[1:]]
+        a_in = [xa_t, *ws.a_aug[1:]]
         y = ws.out if loss.on_output else ws.z[last]
         delta = ws.delta[last]
-        ops += loss.gradient_ops(y, t, delta)
-        ops.append((np.multiply, (delta, 1.0 / len(xa), delta)))
+        ops += loss.gradient_ops(y, t_t, delta)
+        ops.append((np.multiply, (delta, ws.inv_n, delta)))
         if loss.on_output:
             ops += acts[last].backward_ops(delta, ws.z[last], ws.out, ws.scratch[last])
         for i in range(last, 0, -1):
-            ops.append((np.dot, (a_in[i].T, delta, self._gwb[i])))
+            ops.append((np.dot, (a_in[i], delta.T, self._gwb[i])))
             prev = ws.delta[i - 1]
-            ops.append((np.dot, (delta, self.weights[i].T, prev)))
+            ops.append((np.dot, (self.weights[i], delta, prev)))
             mask = ws.mask[i - 1]
             if mask is not None and rng is not None:
                 ops.append((np.multiply, (prev, mask, prev)))
             ops += acts[i - 1].backward_ops(prev, ws.z[i - 1], ws.a_raw[i - 1], ws.scratch[i - 1])
             delta = prev
-        ops.append((np.dot, (a_in[0].T, delta, self._gwb[0])))
+        ops.append((np.dot, (a_in[0], delta.T, self._gwb[0])))
         ops += self._regularization_ops(l1, l2)
         return ops, y
 
-    def forward_plan(self, xa: Array) -> tuple[list[Op], Array, Array]:
-        """Return (ops, z, ŷ): the calls that evaluate the network on xa (n, n_in + 1) without
-        dropout, and the buffers (n, n_out) they leave z[L−1] and ŷ in. Replay it as often as
-        needed; xa must keep its memory."""
-        ws = self._workspace(len(xa))
-        return self._forward_ops(xa, ws, None), ws.z[-1], ws.out
+    def forward_plan(self, xa_t: Array) -> tuple[list[Op], Array, Array]:
+        """Return (ops, zᵀ, ŷᵀ): the calls that evaluate the network without dropout on
+        xa_t (n_in + 1, n) (inputs feature-major with a last row of ones), and the buffers
+        (n_out, n) they leave the output pre-activation and output in. Replay it at will."""
+        ws = self._workspace(xa_t.shape[1])
+        return self._forward_ops(xa_t, ws, None), ws.z[-1], ws.out
 
     def _workspace(self, n: int) -> Workspace:
-        """Return the buffers for batches of n rows (a bounded cache: batch, remainder, sets)."""
+        """Return the buffers for batches of n examples (a bounded cache: batch, rest, sets)."""
         ws = self._workspaces.get(n)
         if ws is None:
             if len(self._workspaces) > 8:
@@ -240,26 +245,29 @@ class MLP:
             ws = self._workspaces[n] = Workspace(self.sizes, n, self.dropout)
         return ws
 
-    def _forward_ops(self, xa: Array, ws: Workspace, rng: np.random.Generator | None
+    def _forward_ops(self, xa_t: Array, ws: Workspace, rng: np.random.Generator | None
                      ) -> list[Op]:
-        """Return the forward calls: z[i] = [a[i], 1] @ wb[i]; a[i+1] = φ_i(z[i]) (⊙ mask)."""
+        """Return the forward calls: zᵀ[i] = wb[i]ᵀ [aᵀ[i]; 1]; aᵀ[i+1] = φ_i(zᵀ[i]) (⊙ mask)."""
         acts, last = self.activations, len(self.sizes) - 2
-        a_in = [xa, *ws.a_aug[1:]]
+        a_in = [xa_t, *ws.a_aug[1:]]
         ops: list[Op] = []
         for i in range(last):
-            ops.append((np.dot, (a_in[i], self._wb[i], ws.z[i])))
+            ops.append((np.dot, (self._wb[i].T, a_in[i], ws.z[i])))
             ops += acts[i].forward_ops(ws.z[i], ws.a_raw[i])
             mask = ws.mask[i]
             if mask is not None:
                 ops += self._dropout_ops(i, ws, mask, rng)
-        ops.append((np.dot, (a_in[last], self._wb[last], ws.z[last])))
+        ops.append((np.dot, (self._wb[last].T, a_in[last], ws.z[last])))
         ops += acts[last].forward_ops(ws.z[last], ws.out)
         return ops
 
     def _dropout_ops(self, i: int, ws: Workspace, mask: Array,
                      rng: np.random.Generator | None) -> list[Op]:
         """Return the calls for inverted dropout on hidden layer i: a = φ(z) ⊙ mask, where
-        mask = [u ≥ p] / (1 − p), u ~ U[0, 1) drawn fresh per batch (all ones without rng)."""
+        mask = [u ≥ p] / (1 − p), u ~ U[0, 1) drawn fresh per replay (a plain copy without rng).
+
+        The mask is feature-major (units, n); last_dropout_masks[i] shows it batch-first.
+        """
         p = self.dropout[i]
         if rng is None:
             return [(np.copyto, (ws.a[i], ws.a_raw[i]))]
@@ -267,8 +275,8 @@ class MLP:
         def draw() -> None:
             rng.random(out=mask)
             np.greater_equal(mask, p, out=mask)
-            mask *= 1.0 / (1.0 - p)
-            self.last_dropout_masks[i] = mask
+            np.multiply(mask, 1.0 / (1.0 - p), out=mask)
+            self.last_dropout_masks[i] = mask.T
 
         return [(draw, ()), (np.multiply, (ws.a_raw[i], mask, ws.a[i]))]
 

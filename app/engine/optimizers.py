@@ -13,7 +13,7 @@ from typing import ClassVar
 
 import numpy as np
 
-from app.engine._types import Array
+from app.engine._types import Array, Op
 
 MAX_LEARNING_RATE = 10.0
 
@@ -59,8 +59,10 @@ class Optimizer:
     n_slots: ClassVar[int] = 0  # state arrays per parameter (velocity, cache, moments)
 
     def __init__(self, learning_rate: float = 0.01) -> None:
+        self._lr = np.array(0.0)  # lr as a 0-d array, read by the calls step_ops() returns
         self.learning_rate = learning_rate
         self._states: list[tuple[Array, ...]] | None = None
+        self.generation = 0  # bumped by reset(): plans from step_ops() before it are stale
 
     @property
     def learning_rate(self) -> float:
@@ -70,6 +72,7 @@ class Optimizer:
     @learning_rate.setter
     def learning_rate(self, value: float) -> None:
         self._learning_rate = _validated("learning_rate", value)
+        self._lr[...] = self._learning_rate
 
     def hyperparameters(self) -> dict[str, float]:
         """Return {"learning_rate": lr, <other hyper-parameter>: value, …} in constructor order."""
@@ -80,6 +83,7 @@ class Optimizer:
     def reset(self) -> None:
         """Forget all state (velocities, caches, moments, step count t = 0)."""
         self._states = None
+        self.generation += 1
 
     def step(self, params: Sequence[Array], grads: Sequence[Array]) -> None:
         """Update every params[i] in place from grads[i] by this optimizer's rule.
@@ -110,6 +114,27 @@ class Optimizer:
         for w, g, state in zip(params, grads, states, strict=True):
             self._update(w, g, *state)
 
+    def step_ops(self, params: Sequence[Array], grads: Sequence[Array]) -> list[Op]:
+        """Return calls that do what step(params, grads) does, checked once, for a replayed
+        training plan (the arrays must keep their memory; reset() makes the calls stale).
+
+        Raises:
+            ValueError, TypeError: as step() would on these arguments.
+        """
+        states = self._states if self._states is not None else self._create_states(params)
+        if [w.shape for w in params] != [s[0].shape for s in states] or \
+                [g.shape for g in grads] != [s[0].shape for s in states]:
+            raise ValueError("step_ops() got params or grads unlike the optimizer's state; "
+                             "call reset() to change the parameter list")
+        ops: list[Op] = [(self._begin_step, ())]
+        for w, g, state in zip(params, grads, states, strict=True):
+            ops += self._update_ops(w, g, *state)
+        return ops
+
+    def _update_ops(self, w: Array, g: Array, scratch: Array, *slots: Array) -> list[Op]:
+        """Return the calls for one parameter's update (default: one call to _update)."""
+        return [(self._update, (w, g, scratch, *slots))]
+
     def _create_states(self, params: Sequence[Array]) -> list[tuple[Array, ...]]:
         for i, w in enumerate(params):
             if not isinstance(w, np.ndarray) or not np.issubdtype(w.dtype, np.floating):
@@ -133,6 +158,12 @@ class SGD(Optimizer):
 
     def _update(self, w: Array, g: Array, scratch: Array, *slots: Array) -> None:
         np.subtract(w, np.multiply(g, self._learning_rate, out=scratch), out=w)
+
+    def _update_ops(self, w: Array, g: Array, scratch: Array, *slots: Array) -> list[Op]:
+        return [(np.multiply, (g, self._lr, scratch)), (np.subtract, (w, scratch, w))]
+
+    def step_ops(self, params: Sequence[Array], grads: Sequence[Array]) -> list[Op]:
+        return super().step_ops(params, grads)[1:]  # no per-step scalars to prepare
 
 
 class Momentum(Optimizer):

@@ -28,7 +28,8 @@ class Perceptron:
 
     def net_input(self, x: Array) -> Array:
         """Return z = w0 + x @ w[1:], shape (n,), for inputs x (n, n_inputs)."""
-        return np.asarray(x, dtype=np.float64) @ self.weights[1:] + self.weights[0]
+        z: Array = np.asarray(x, dtype=np.float64) @ self.weights[1:] + self.weights[0]
+        return z
 
     def predict(self, x: Array) -> AnyArray:
         """Return y_p = step(z) ∈ {0, 1}, shape (n,) int64."""

@@ -75,7 +75,8 @@ def encode_targets(labels: AnyArray, loss: str, n_classes: int,
         return np.asarray(labels, dtype=np.float64).reshape(-1, 1)
     classes = labels.astype(np.int64)
     if classes.size and (classes.min() < 0 or classes.max() >= n_classes):
-        raise ValueError(f"labels must lie in 0..{n_classes - 1}, got {classes.min()}..{classes.max()}")
+        raise ValueError(
+            f"labels must lie in 0..{n_classes - 1}, got {classes.min()}..{classes.max()}")
     if get_loss(loss).index_targets:
         return classes
     if n_classes >= 3:
@@ -94,4 +95,5 @@ def predict_classes(output: Array, output_activation: str = "tanh") -> IntArray:
     if output.shape[1] == 1:
         low, high = _low_high(output_activation)
         return (output[:, 0] >= 0.5 * (low + high)).astype(np.int64)
-    return np.argmax(output, axis=1).astype(np.int64)
+    classes: IntArray = np.argmax(output, axis=1).astype(np.int64)
+    return classes

@@ -65,15 +65,17 @@ class Trainer:
         self.y_train = np.asarray(y_train)
         self.t_train = encode_targets(self.y_train, loss, n_classes, out_act)
         self._check_outputs(self.t_train)
-        has_test = x_test is not None and y_test is not None and len(x_test) > 0
-        self.x_test = np.asarray(x_test, dtype=np.float64) if has_test else None
-        self.y_test = np.asarray(y_test) if has_test else None
-        self.t_test = encode_targets(self.y_test, loss, n_classes, out_act) if has_test else None
+        self.x_test = self.y_test = self.t_test = None
+        if x_test is not None and y_test is not None and len(x_test) > 0:
+            self.x_test = np.asarray(x_test, dtype=np.float64)
+            self.y_test = np.asarray(y_test)
+            self.t_test = encode_targets(self.y_test, loss, n_classes, out_act)
         n = len(self.x_train)
         if n < 1:
             raise ValueError("x_train has no rows")
         if batch_size is not None and (int(batch_size) != batch_size or batch_size < 1):
-            raise ValueError(f"batch_size must be an integer ≥ 1 or None (full batch), got {batch_size!r}")
+            raise ValueError(
+                f"batch_size must be an integer ≥ 1 or None (full batch), got {batch_size!r}")
         self.batch_size = n if batch_size is None else min(int(batch_size), n)
         self.l1, self.l2 = _rate(l1, "l1"), _rate(l2, "l2")
         self.base_learning_rate = optimizer.learning_rate
@@ -93,16 +95,15 @@ class Trainer:
         self._best_params: Array | None = None
         self._wait = 0
         self._xa_train = np.hstack([self.x_train, np.ones((n, 1))])
-        # each epoch's shuffle is written into these buffers, so every mini-batch is a fixed view
-        # and its training plan (network.training_plan) is built once and replayed
-        self._xs, self._ts = self._xa_train.copy(), self.t_train.copy()
-        self._slices = [slice(s, s + self.batch_size) for s in range(0, n, self.batch_size)]
+        # Each epoch's shuffle is written, feature-major, into fixed per-batch buffers (one 3-D
+        # block for the full batches, one for the rest), so every mini-batch's training plan
+        # (MLP.training_plan) is built once and replayed.
+        self._n_full = n // self.batch_size
+        self._batches_x, self._batches_t = self._batch_buffers()
         self._plans: list[list[Op]] = []
+        self._plans_generation = optimizer.generation
         self._cursor = 0  # next mini-batch of the current epoch
-        self._params, self._grads = [net.params], [net.grads]
         self._build_evaluation()
-        starts = np.cumsum([0] + [(a + 1) * b for a, b in zip(net.sizes, net.sizes[1:])])[:-1]
-        self._layer_starts = starts.astype(np.intp)
 
     def _check_outputs(self, t: AnyArray) -> None:
         width = 1 if t.ndim == 1 and self.loss.index_targets else t.shape[1]
@@ -120,7 +121,7 @@ class Trainer:
     @property
     def batches_per_epoch(self) -> int:
         """Number of mini-batch updates in one epoch."""
-        return len(self._slices)
+        return len(self._batches_x)
 
     def set_learning_rate(self, learning_rate: float) -> None:
         """Change the base learning rate live (no reset), as TF Playground's dropdown does."""
@@ -136,7 +137,7 @@ class Trainer:
         if not self.running:
             return None
         with np.errstate(all="ignore"):
-            last = len(self._slices) - 1
+            last = len(self._batches_x) - 1
             if self._cursor < last:
                 self._run_batches(last)
             before = self.net.params.copy()  # for the last update's Δw/w ratio
@@ -148,7 +149,7 @@ class Trainer:
         if not self.running:
             return None
         with np.errstate(all="ignore"):
-            if self._cursor < len(self._slices) - 1:
+            if self._cursor < len(self._batches_x) - 1:
                 self._run_batches(self._cursor + 1)
                 if not np.isfinite(self.net.params).all():
                     return self._finish_epoch(self.net.params)
@@ -172,42 +173,71 @@ class Trainer:
         self.l1, self.l2 = _rate(l1, "l1"), _rate(l2, "l2")
         self._plans = []
 
+    def _batch_buffers(self) -> tuple[list[Array], list[AnyArray]]:
+        """Return per-batch views xᵀ (n_in + 1, b) and tᵀ ((k, b) floats or (b,) indices)."""
+        n, b, full = len(self._xa_train), self.batch_size, self._n_full
+        self._block_x = np.empty((full, self._xa_train.shape[1], b))
+        rest_x = np.empty((self._xa_train.shape[1], n - full * b))
+        if self.loss.index_targets:
+            self._block_t = np.empty((full, b), dtype=self.t_train.dtype)
+            rest_t = np.empty(n - full * b, dtype=self.t_train.dtype)
+        else:
+            self._block_t = np.empty((full, self.t_train.shape[1], b))
+            rest_t = np.empty((self.t_train.shape[1], n - full * b))
+        self._rest_x, self._rest_t = rest_x, rest_t
+        xs = [*self._block_x] + ([rest_x] if rest_x.shape[1] else [])
+        ts = [*self._block_t] + ([rest_t] if rest_x.shape[1] else [])
+        self._fill_batches(np.arange(n))
+        return xs, ts
+
+    def _fill_batches(self, order: AnyArray) -> None:
+        """Write the examples in this order into the per-batch buffers (feature-major)."""
+        x, t = self._xa_train[order], self.t_train[order]
+        full, b = self._n_full, self.batch_size
+        np.copyto(self._block_x, x[: full * b].reshape(full, b, -1).transpose(0, 2, 1))
+        np.copyto(self._rest_x, x[full * b:].T)
+        if self.loss.index_targets:
+            np.copyto(self._block_t, t[: full * b].reshape(full, b))
+            np.copyto(self._rest_t, t[full * b:])
+        else:
+            np.copyto(self._block_t, t[: full * b].reshape(full, b, -1).transpose(0, 2, 1))
+            np.copyto(self._rest_t, t[full * b:].T)
+
     def _run_batches(self, stop: int) -> None:
         """Apply the mini-batch updates from the cursor up to (not including) batch `stop`.
 
-        Each update replays the batch's precompiled plan (forward, backward, regularisation;
-        see MLP.training_plan) and then the optimizer's step on the flat parameter vector.
+        Each update replays the batch's precompiled plan: forward, backward and regularisation
+        (MLP.training_plan), then the optimizer's step on the flat parameter vector (step_ops).
         """
         if self._cursor == 0:
             self.optimizer.learning_rate = self._current_rate()
-            if len(self._slices) > 1:  # a full batch's mean does not depend on the order
-                perm = self.rng.permutation(len(self._xa_train))
-                np.take(self._xa_train, perm, axis=0, out=self._xs)
-                np.take(self.t_train, perm, axis=0, out=self._ts)
-        if not self._plans:
-            self._plans = [self.net.training_plan(self._xs[s], self._ts[s], self.loss, self.l1,
-                                                  self.l2, self.rng)[0] for s in self._slices]
-        optimizer_step, params, grads = self.optimizer.step, self._params, self._grads
+            if len(self._batches_x) > 1:  # a full batch's mean does not depend on the order
+                self._fill_batches(self.rng.permutation(len(self._xa_train)))
+        if not self._plans or self._plans_generation != self.optimizer.generation:
+            update = self.optimizer.step_ops([self.net.params], [self.net.grads])
+            self._plans = [
+                self.net.training_plan(x, t, self.loss, self.l1, self.l2, self.rng)[0] + update
+                for x, t in zip(self._batches_x, self._batches_t, strict=True)]
+            self._plans_generation = self.optimizer.generation
         for plan in self._plans[self._cursor:stop]:
             for fn, args in plan:
                 fn(*args)
-            optimizer_step(params, grads)
         self._cursor = stop
 
     # ------------------------------------------------------------------ bookkeeping
     def _build_evaluation(self) -> None:
         """Prepare one forward plan over train and test rows together (replayed every epoch)."""
-        parts = [self._xa_train]
+        parts = [self._xa_train]  # batch-first here; the plan reads the transpose
         t_parts, y_parts = [self.t_train], [self.y_train]
         if self.x_test is not None and self.t_test is not None and self.y_test is not None:
             parts.append(np.hstack([self.x_test, np.ones((len(self.x_test), 1))]))
             t_parts.append(self.t_test)
             y_parts.append(self.y_test)
-        self._eval_x = np.vstack(parts)
+        self._eval_x = np.ascontiguousarray(np.vstack(parts).T)
         self._eval_t = np.concatenate(t_parts)
         self._eval_labels = np.concatenate(y_parts)
         self._eval_ops, z, out = self.net.forward_plan(self._eval_x)
-        self._eval_y, self._eval_out = (out if self.loss.on_output else z), out
+        self._eval_y, self._eval_out = (out if self.loss.on_output else z).T, out.T
         self._eval_bounds = np.array([0, len(self._xa_train)])[: len(parts)]
         self._eval_sizes = np.array([len(p) for p in parts], dtype=np.float64)
 
@@ -225,7 +255,7 @@ class Trainer:
 
     def _layer_stats(self, before: Array) -> tuple[tuple[float, ...], tuple[float, ...]]:
         """Return per-layer ‖grad_w‖ and ‖Δw‖/‖w‖ for the last update (weights only)."""
-        mask, starts = self.net.weight_mask, self._layer_starts
+        mask, starts = self.net.weight_mask, self.net.layer_starts
         grad_sq = np.add.reduceat(self.net.grads ** 2 * mask, starts)
         step_sq = np.add.reduceat((self.net.params - before) ** 2 * mask, starts)
         weight_sq = np.add.reduceat(self.net.params ** 2 * mask, starts)
@@ -261,7 +291,8 @@ class Trainer:
             return
         self._wait += 1
         if self._wait >= self.patience:
-            self.stopped_reason = (f"early stopping: no better test loss for {self.patience} "
-                                   f"epochs (best {self.best_test_loss:.4f} at epoch {self.best_epoch})")
+            self.stopped_reason = (
+                f"early stopping: no better test loss for {self.patience} epochs "
+                f"(best {self.best_test_loss:.4f} at epoch {self.best_epoch})")
             if self.restore_best_weights and self._best_params is not None:
                 self.net.params[...] = self._best_params

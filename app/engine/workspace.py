@@ -1,4 +1,9 @@
-"""Preallocated buffers for one batch size, so training allocates nothing per mini-batch."""
+"""Preallocated buffers for one batch size, so a training plan allocates nothing per mini-batch.
+
+The buffers are feature-major — a (units, n) array per layer, the transpose of the batch-first
+arrays of the public API — so that a layer's activations followed by a row of ones (the bias
+input) is one contiguous block and every NumPy call on the hot path runs its contiguous loop.
+"""
 
 from __future__ import annotations
 
@@ -10,29 +15,30 @@ from app.engine._types import Array
 
 
 class Workspace:
-    """Buffers for a batch of n rows through a network of the given sizes.
+    """Buffers for a batch of n examples through a network of the given sizes (all (·, n)).
 
-    a_aug[i] (n, sizes[i] + 1): layer i's input with a trailing column of ones (a_aug[0] is the
-    caller's input, set per call). a[i] is the hidden activation of layer i, a view of
-    a_aug[i + 1] without the ones; a_raw[i] is the same array unless dropout is on for that layer,
-    when it holds φ(z) before the mask, and mask[i] the inverted-dropout mask (else None).
-    z[i], delta[i], scratch[i] (n, sizes[i + 1]); out (n, sizes[-1]).
+    a_aug[i] (sizes[i] + 1, n): layer i's input with a last row of ones; a_aug[0] is a
+    placeholder (the caller's input). a[i] = a_aug[i + 1][:-1] is hidden layer i's output; a_raw[i]
+    is the same array unless dropout is on for that layer, when it holds φ(z) before the mask and
+    mask[i] holds the mask. z[i], delta[i], scratch[i] (sizes[i + 1], n); out (sizes[-1], n).
     """
 
     def __init__(self, sizes: Sequence[int], n: int, dropout: Sequence[float]) -> None:
         n_layers = len(sizes) - 1
         self.a_aug: list[Array] = [np.empty((0, 0))]
         for units in sizes[1:-1]:
-            buf = np.empty((n, units + 1))
-            buf[:, -1] = 1.0
+            buf = np.empty((units + 1, n))
+            buf[-1] = 1.0
             self.a_aug.append(buf)
-        self.a: list[Array] = [buf[:, :-1] for buf in self.a_aug[1:]]
+        self.a: list[Array] = [buf[:-1] for buf in self.a_aug[1:]]
         self.a_raw: list[Array] = [
             np.empty_like(a) if p else a for a, p in zip(self.a, dropout, strict=True)
         ]
-        self.z: list[Array] = [np.empty((n, sizes[i + 1])) for i in range(n_layers)]
-        self.delta: list[Array] = [np.empty((n, sizes[i + 1])) for i in range(n_layers)]
-        self.scratch: list[Array] = [np.empty((n, sizes[i + 1])) for i in range(n_layers)]
-        self.mask: list[Array | None] = [np.empty_like(a) if p else None
-                                         for a, p in zip(self.a, dropout, strict=True)]
-        self.out: Array = np.empty((n, sizes[-1]))
+        self.mask: list[Array | None] = [
+            np.empty_like(a) if p else None for a, p in zip(self.a, dropout, strict=True)
+        ]
+        self.z: list[Array] = [np.empty((sizes[i + 1], n)) for i in range(n_layers)]
+        self.delta: list[Array] = [np.empty((sizes[i + 1], n)) for i in range(n_layers)]
+        self.scratch: list[Array] = [np.empty((sizes[i + 1], n)) for i in range(n_layers)]
+        self.out: Array = np.empty((sizes[-1], n))
+        self.inv_n: Array = np.array(1.0 / n)  # a 0-d array: NumPy takes it faster than a float
