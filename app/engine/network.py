@@ -229,12 +229,13 @@ class MLP:
         ops += self._regularization_ops(l1, l2)
         return ops, y
 
-    def forward_plan(self, xa_t: Array) -> tuple[list[Op], Array, Array]:
-        """Return (ops, zᵀ, ŷᵀ): the calls that evaluate the network without dropout on
-        xa_t (n_in + 1, n) (inputs feature-major with a last row of ones), and the buffers
-        (n_out, n) they leave the output pre-activation and output in. Replay it at will."""
+    def forward_plan(self, xa_t: Array) -> tuple[list[Op], list[Array], list[Array]]:
+        """Return (ops, zs, acts): the calls that evaluate the network without dropout on
+        xa_t (n_in + 1, n) (inputs feature-major with a last row of ones), and the buffers they
+        leave every layer's zᵀ[i] and aᵀ[i+1] (sizes[i+1], n) in — acts[-1] is the output.
+        Replay it at will; the buffers are overwritten by the next replay."""
         ws = self._workspace(xa_t.shape[1])
-        return self._forward_ops(xa_t, ws, None), ws.z[-1], ws.out
+        return self._forward_ops(xa_t, ws, None), ws.z, [*ws.a, ws.out]
 
     def _workspace(self, n: int) -> Workspace:
         """Return the buffers for batches of n examples (a bounded cache: batch, rest, sets)."""

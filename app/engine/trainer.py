@@ -236,8 +236,9 @@ class Trainer:
         self._eval_x = np.ascontiguousarray(np.vstack(parts).T)
         self._eval_t = np.concatenate(t_parts)
         self._eval_labels = np.concatenate(y_parts)
-        self._eval_ops, z, out = self.net.forward_plan(self._eval_x)
-        self._eval_y, self._eval_out = (out if self.loss.on_output else z).T, out.T
+        self._eval_ops, zs, acts = self.net.forward_plan(self._eval_x)
+        self._eval_y = (acts[-1] if self.loss.on_output else zs[-1]).T
+        self._eval_out = acts[-1].T
         self._eval_bounds = np.array([0, len(self._xa_train)])[: len(parts)]
         self._eval_sizes = np.array([len(p) for p in parts], dtype=np.float64)
 

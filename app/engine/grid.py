@@ -1,0 +1,70 @@
+"""The plane as the pictures see it: a square grid over [−6, 6]² and every neuron's value on it.
+
+TensorFlow Playground's convention: column i of an r×r grid maps 0..r−1 to x1 = −6..6 and row j
+maps 0..r−1 to x2 = +6..−6 (endpoints included), so row 0 is the top of the picture.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+import numpy as np
+
+from app.engine._types import Array, Op
+from app.engine.features import feature_matrix
+from app.engine.network import MLP
+
+DOMAIN = 6.0
+
+
+def grid_points(resolution: int = 100) -> Array:
+    """Return the grid's points (r·r, 2), row-major from the top-left corner (−6, 6)."""
+    if int(resolution) != resolution or not 2 <= resolution <= 1000:
+        raise ValueError(f"resolution must be an integer in 2..1000, got {resolution!r}")
+    axis = np.linspace(-DOMAIN, DOMAIN, resolution)
+    x1, x2 = np.meshgrid(axis, axis[::-1])
+    return np.column_stack([x1.ravel(), x2.ravel()])
+
+
+class Grid:
+    """A grid over the plane that evaluates one network's every neuron on it, fast.
+
+    The design matrix is built once per feature set, and the forward pass is a plan replayed
+    into buffers the network keeps (MLP.forward_plan), so a poll allocates almost nothing.
+
+    Attributes:
+        resolution: r, the number of cells per side. points: (r·r, 2).
+    """
+
+    def __init__(self, resolution: int = 100) -> None:
+        self.resolution = resolution
+        self.points = grid_points(resolution)
+        self._net: MLP | None = None
+        self._features: tuple[str, ...] = ()
+        self._plan: list[Op] = []
+        self._acts: list[Array] = []
+        self._xa_t: Array = np.empty((0, 0))
+
+    def inputs(self, features: Sequence[str]) -> Array:
+        """Return the design matrix (r·r, len(features)) for these features."""
+        return feature_matrix(self.points, features)
+
+    def neurons(self, net: MLP, features: Sequence[str]) -> list[Array]:
+        """Return every layer's activations over the grid: item i is (sizes[i+1], r, r), the
+        last item is the output. One forward pass gives every neuron's picture.
+
+        The arrays are the network's buffers: read (or copy) them before the next call.
+        """
+        if net is not self._net or tuple(features) != self._features:
+            x = self.inputs(features)
+            self._xa_t = np.vstack([x.T, np.ones((1, len(x)))])
+            self._plan, _, self._acts = net.forward_plan(self._xa_t)
+            self._net, self._features = net, tuple(features)
+        for fn, args in self._plan:
+            fn(*args)
+        r = self.resolution
+        return [a.reshape(-1, r, r) for a in self._acts]
+
+    def output(self, net: MLP, features: Sequence[str]) -> Array:
+        """Return the network's output over the grid, (n_out, r, r) (a buffer, as neurons())."""
+        return self.neurons(net, features)[-1]
