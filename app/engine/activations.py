@@ -8,6 +8,7 @@ TensorFlow convention: the derivative at the kink is the left one (ReLU'(0) = 0)
 
 from __future__ import annotations
 
+from functools import partial
 from typing import ClassVar
 
 import numpy as np
@@ -131,7 +132,7 @@ class ReLU(Activation):
         return (z > 0).astype(np.float64)
 
     def forward_ops(self, z: Array, out: Array) -> list[Op]:
-        return [(np.maximum, (z, _ZERO, out))]
+        return [(partial(np.maximum, out=out), (z, _ZERO))]  # out must be a keyword here
 
     def backward_ops(self, g: Array, z: Array, a: Array, scratch: Array) -> list[Op]:
         # a > 0 exactly where z > 0
