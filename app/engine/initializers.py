@@ -101,5 +101,5 @@ def get_initializer(name: str) -> Initializer:
         return INITIALIZERS[name]
     except KeyError:
         raise ValueError(
-            f"unknown initializer {name!r}; choose one of {list(INITIALIZERS)}"
+            f"unknown initializer {name!r}; allowed: {', '.join(INITIALIZERS)}"
         ) from None

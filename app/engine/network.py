@@ -78,6 +78,7 @@ class MLP:
                  rng: np.random.Generator | None = None) -> None:
         self.sizes = _check_sizes(sizes)
         n_hidden = len(self.sizes) - 2
+        get_activation(activation)  # validated even when no hidden layer uses it
         names = list(layer_activations) if layer_activations is not None else [None] * n_hidden
         if len(names) != n_hidden:
             raise ValueError(f"layer_activations needs {n_hidden} entries, got {names!r}")

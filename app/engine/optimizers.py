@@ -335,7 +335,7 @@ def make_optimizer(name: str, learning_rate: float = 0.01, **hyperparameters: fl
             outside its range (momentum, rho, beta1, beta2 in [0, 1); eps in (0, 1]).
     """
     if name not in OPTIMIZERS:
-        raise ValueError(f"unknown optimizer {name!r}; choose one of {list(OPTIMIZERS)}")
+        raise ValueError(f"unknown optimizer {name!r}; allowed: {', '.join(OPTIMIZERS)}")
     cls = OPTIMIZERS[name]
     unknown = sorted(set(hyperparameters) - set(cls.hyperparameter_names))
     if unknown:

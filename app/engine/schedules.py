@@ -47,7 +47,7 @@ def learning_rate_at(
         ValueError: on an unknown schedule or an argument outside its range.
     """
     if schedule not in SCHEDULES:
-        raise ValueError(f"unknown schedule {schedule!r}; choose one of {list(SCHEDULES)}")
+        raise ValueError(f"unknown schedule {schedule!r}; allowed: {', '.join(SCHEDULES)}")
     _check_count("epoch", epoch, 0)
     if schedule == "none":
         return base

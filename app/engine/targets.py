@@ -86,6 +86,15 @@ def encode_targets(labels: AnyArray, loss: str, n_classes: int,
     return np.where(classes == 1, high, low).astype(np.float64).reshape(-1, 1)
 
 
+def classes_from(z: Array, output: Array, loss: str, output_activation: str) -> IntArray:
+    """Return class indices (n,) the way the loss sees the output: from z (n, k) for losses
+    that read z (log, hinge, softmax_cross_entropy, max_margin: z ≥ 0 or argmax z), from the
+    output ŷ (n, k) for square loss (see predict_classes)."""
+    if get_loss(loss).on_output:
+        return predict_classes(output, output_activation)
+    return predict_classes(z, "linear")
+
+
 def predict_classes(output: Array, output_activation: str = "tanh") -> IntArray:
     """Return class indices (n,) from network outputs (n, k).
 

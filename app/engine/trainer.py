@@ -18,15 +18,22 @@ from app.engine.losses import get_loss
 from app.engine.network import MLP
 from app.engine.optimizers import Optimizer
 from app.engine.schedules import learning_rate_at
-from app.engine.targets import encode_targets, predict_classes
+from app.engine.targets import classes_from, encode_targets
 
 
 def _rate(value: float, name: str, high: float = 10.0) -> float:
     """Return value as a float after checking 0 ≤ value ≤ high (finite)."""
     v = float(value)
     if not (math.isfinite(v) and 0.0 <= v <= high):
-        raise ValueError(f"{name} must be a finite number in [0, {high}], got {value!r}")
+        raise ValueError(f"{name} must be a finite number in [0, {high:g}], got {value!r}")
     return v
+
+
+def _check_pair(x: Array, y: AnyArray, name: str) -> None:
+    """Raise ValueError unless x (n, k) and y (n,) hold the same number of examples."""
+    if x.ndim != 2 or y.ndim != 1 or len(x) != len(y):
+        raise ValueError(f"x_{name} (n, k) and y_{name} (n,) must hold the same examples, "
+                         f"got shapes {x.shape} and {y.shape}")
 
 
 class Trainer:
@@ -63,12 +70,16 @@ class Trainer:
         if self.x_train.ndim != 2 or self.x_train.shape[1] != net.n_inputs:
             raise ValueError(f"x_train must be (n, {net.n_inputs}), got {self.x_train.shape}")
         self.y_train = np.asarray(y_train)
+        _check_pair(self.x_train, self.y_train, "train")
         self.t_train = encode_targets(self.y_train, loss, n_classes, out_act)
         self._check_outputs(self.t_train)
         self.x_test = self.y_test = self.t_test = None
         if x_test is not None and y_test is not None and len(x_test) > 0:
             self.x_test = np.asarray(x_test, dtype=np.float64)
             self.y_test = np.asarray(y_test)
+            _check_pair(self.x_test, self.y_test, "test")
+            if self.x_test.shape[1] != net.n_inputs:
+                raise ValueError(f"x_test must be (n, {net.n_inputs}), got {self.x_test.shape}")
             self.t_test = encode_targets(self.y_test, loss, n_classes, out_act)
         n = len(self.x_train)
         if n < 1:
@@ -238,7 +249,7 @@ class Trainer:
         self._eval_labels = np.concatenate(y_parts)
         self._eval_ops, zs, acts = self.net.forward_plan(self._eval_x)
         self._eval_y = (acts[-1] if self.loss.on_output else zs[-1]).T
-        self._eval_out = acts[-1].T
+        self._eval_z, self._eval_out = zs[-1].T, acts[-1].T
         self._eval_bounds = np.array([0, len(self._xa_train)])[: len(parts)]
         self._eval_sizes = np.array([len(p) for p in parts], dtype=np.float64)
 
@@ -250,7 +261,9 @@ class Trainer:
         losses = (np.add.reduceat(values, self._eval_bounds) / self._eval_sizes).tolist()
         if not self.n_classes:
             return losses, None
-        hits = predict_classes(self._eval_out, self.net.activation_names[-1]) == self._eval_labels
+        classes = classes_from(self._eval_z, self._eval_out, self.loss_name,
+                               self.net.activation_names[-1])
+        hits = classes == self._eval_labels
         counts = np.add.reduceat(hits, self._eval_bounds) / self._eval_sizes
         return losses, counts.tolist()
 

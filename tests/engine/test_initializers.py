@@ -90,7 +90,7 @@ def test_zeros_gives_all_zero_weights() -> None:
 
 
 def test_unknown_name_lists_the_allowed_ones() -> None:
-    with pytest.raises(ValueError, match=r"'glorot'.*'xavier_uniform'"):
+    with pytest.raises(ValueError, match=r"'glorot'; allowed: .*xavier_uniform"):
         get_initializer("glorot")
 
 
