@@ -1,0 +1,42 @@
+"""htmx names in one place: request/response headers and the page's htmx configuration.
+
+The JavaScript side (static/app.js) names the events it listens to in its own constants.
+"""
+
+from __future__ import annotations
+
+import json
+
+from starlette.requests import Request
+
+HX_REQUEST = "HX-Request"  # sent by htmx on every request it makes
+HX_HISTORY_RESTORE_REQUEST = "HX-History-Restore-Request"  # htmx wants a whole page back
+HX_PUSH_URL = "HX-Push-Url"  # response: push this URL onto the browser history
+HX_RETARGET = "HX-Retarget"  # response: swap into this CSS selector instead
+HX_RESWAP = "HX-Reswap"  # response: with this swap style
+
+# <meta name="htmx-config">: no eval (CSP without 'unsafe-eval'), our own indicator CSS, 422
+# fragments swapped in place (other errors: static/app.js says so), and history handled by full
+# reloads of the pushed URL (every URL reproduces its run), never by partial responses.
+CONFIG = {
+    "allowEval": False,
+    "allowScriptTags": True,  # our JSON <script type="application/json"> must survive swaps
+    "includeIndicatorStyles": False,
+    "historyCacheSize": 0,
+    "refreshOnHistoryMiss": True,
+    "historyRestoreAsHxRequest": False,
+    "defaultSwapStyle": "outerHTML",
+    "responseHandling": [
+        {"code": "204", "swap": False},
+        {"code": "[23]..", "swap": True},
+        {"code": "422", "swap": True, "error": False},
+        {"code": "[45]..", "swap": False, "error": True},
+    ],
+}
+CONFIG_JSON = json.dumps(CONFIG, separators=(",", ":"))
+
+
+def is_htmx(request: Request) -> bool:
+    """Return True when htmx asks for a fragment (not a history restore, which wants a page)."""
+    return (request.headers.get(HX_REQUEST) == "true"
+            and request.headers.get(HX_HISTORY_RESTORE_REQUEST) != "true")

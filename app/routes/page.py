@@ -1,0 +1,50 @@
+"""GET /: the whole page (or, for htmx, its #playground fragment) and a health check."""
+
+from __future__ import annotations
+
+from fastapi import APIRouter, Request
+from fastapi.responses import HTMLResponse, PlainTextResponse
+
+from app import views
+from app.config import Config, ConfigError, from_query
+from app.htmx import HX_REQUEST, is_htmx
+from app.routes.browser import find, reply, store
+from app.run import build_run
+from app.views import Message
+
+router = APIRouter()
+
+
+@router.get("/", response_class=HTMLResponse)
+def index(request: Request) -> HTMLResponse:
+    """Show the run a URL describes, from epoch 0; without a query, the session as it is.
+
+    A bad URL shows the last good state (or the defaults) with a banner naming each bad value.
+    """
+    session, messages, config = find(request), [], None
+    if request.url.query:
+        try:
+            config = from_query(request.url.query)
+        except ConfigError as exc:
+            messages = [Message(m) for m in exc.messages]
+    if session is None:
+        session = store(request).add(build_run(config or Config()))
+    elif config is not None:
+        with session.lock:
+            run = session.run
+            session.run = build_run(config, run.run_id + 1, run.data_id + 1)
+            session.playing = False
+    with session.lock:
+        if is_htmx(request):
+            body = views.region("playground", views.context(session, messages))
+        else:
+            body = views.page(session, messages)
+    response = reply(request, body, session, status=422 if messages else 200)
+    response.headers["Vary"] = HX_REQUEST
+    return response
+
+
+@router.get("/healthz", response_class=PlainTextResponse, include_in_schema=False)
+def healthz() -> str:
+    """Answer "ok" (for container health checks)."""
+    return "ok"

@@ -1,0 +1,211 @@
+"""A run: the engine objects a Config describes (data, features, model, trainer) and their changes.
+
+Seeds: the data comes from `data_seed`, the initial weights and the trainer's shuffles from `seed`,
+each from its own child of a SeedSequence, so the same Config gives bit-identical runs anywhere and
+regenerating the data never disturbs the weights. Rendering lives in charts.py and views.py.
+"""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Callable
+from dataclasses import dataclass
+from functools import cache
+
+import numpy as np
+
+from app.config import Config, knob
+from app.engine import (
+    MLP,
+    OPTIMIZERS,
+    Dataset,
+    Perceptron,
+    PerceptronTrainer,
+    Trainer,
+    feature_matrix,
+    make_dataset,
+    make_optimizer,
+    output_size,
+)
+from app.engine.targets import default_output_activation
+
+Model = MLP | Perceptron
+AnyTrainer = Trainer | PerceptronTrainer
+
+WEIGHTS, TRAINING, DATA = 0, 1, 2  # children of a SeedSequence: independent streams
+GRID = 100  # the output heatmap is GRID × GRID cells over [-DOMAIN, DOMAIN]²
+DOMAIN = 6.0
+HISTORY_LIMIT = 1000  # epoch records kept per run (the trainer decimates evenly past it)
+BUDGET_SECONDS = 0.03  # most training time one request may take
+
+
+def stream(entropy: int, which: int) -> np.random.Generator:
+    """Return the Generator of child `which` of SeedSequence(entropy)."""
+    return np.random.default_rng(np.random.SeedSequence(entropy, spawn_key=(which,)))
+
+
+@cache
+def grid_points() -> np.ndarray:
+    """Return the (GRID², 2) cell centres, row-major from the bottom row (y = -6) up; read-only."""
+    axis = np.linspace(-DOMAIN, DOMAIN, GRID)
+    x1, x2 = np.meshgrid(axis, axis)
+    points = np.column_stack([x1.ravel(), x2.ravel()])
+    points.flags.writeable = False
+    return points
+
+
+@dataclass
+class Run:
+    """The engine side of one session. run_id/data_id change whenever the page must redraw all."""
+
+    config: Config
+    dataset: Dataset
+    x_train: np.ndarray  # (n_train, n_features) design matrices
+    x_test: np.ndarray
+    grid_x: np.ndarray  # (GRID², n_features): the heatmap's inputs
+    model: Model
+    trainer: AnyTrainer
+    run_id: int = 0
+    data_id: int = 0
+
+    @property
+    def epoch(self) -> int:
+        """Epochs trained so far."""
+        return self.trainer.epoch
+
+    @property
+    def output_activation(self) -> str:
+        """The output unit's activation ("step" for the perceptron)."""
+        return self.model.activation_names[-1] if isinstance(self.model, MLP) else "step"
+
+
+def output_activation(config: Config) -> str:
+    """Return the configured output activation, resolving "auto" to the loss's natural one."""
+    if config.output_activation != "auto":
+        return config.output_activation
+    return default_output_activation(config.loss, config.n_classes)
+
+
+def make_data(config: Config) -> Dataset:
+    """Return the dataset a Config describes (drawn from data_seed only)."""
+    return make_dataset(config.dataset, noise=config.noise, train_fraction=config.train_fraction,
+                        seed=config.data_seed, rng=stream(config.data_seed, DATA))
+
+
+def _batch_size(config: Config) -> int | None:
+    return {"full": None, "stochastic": 1}.get(config.batch_mode, config.batch_size)
+
+
+def _mlp_trainer(config: Config, ds: Dataset, x_train: np.ndarray,
+                 x_test: np.ndarray, rng: np.random.Generator) -> Trainer:
+    """Return a Trainer for a fresh MLP (weights drawn from seed's WEIGHTS stream)."""
+    sizes = [x_train.shape[1], *config.hidden_layers, output_size(config.loss, ds.n_classes)]
+    net = MLP(sizes, activation=config.activation, output_activation=output_activation(config),
+              init=config.init, rng=stream(config.seed, WEIGHTS), dropout=config.dropout)
+    hyper = {n: getattr(config, n) for n in OPTIMIZERS[config.optimizer].hyperparameter_names}
+    optimizer = make_optimizer(config.optimizer, learning_rate=config.learning_rate, **hyper)
+    rate = config.regularization_rate
+    return Trainer(net, optimizer, x_train, ds.y_train, x_test, ds.y_test, loss=config.loss,
+                   n_classes=ds.n_classes, batch_size=_batch_size(config),
+                   l1=rate if config.regularization == "l1" else 0.0,
+                   l2=rate if config.regularization == "l2" else 0.0, rng=rng,
+                   schedule=config.schedule, decay_rate=config.decay_rate,
+                   decay_steps=config.decay_steps, patience=config.patience,
+                   restore_best_weights=config.restore_best_weights, history_limit=HISTORY_LIMIT)
+
+
+def _trainer(config: Config, ds: Dataset, x_train: np.ndarray, x_test: np.ndarray,
+             rng: np.random.Generator, model: Model | None = None,
+             optimizer_from: AnyTrainer | None = None) -> AnyTrainer:
+    """Return a trainer on ds: a fresh model, or `model` going on (regenerated data)."""
+    if config.model == "perceptron":
+        perceptron = model if isinstance(model, Perceptron) else Perceptron(
+            x_train.shape[1], rng=stream(config.seed, WEIGHTS))
+        return PerceptronTrainer(perceptron, x_train, ds.y_train, x_test, ds.y_test,
+                                 learning_rate=config.learning_rate, rng=rng,
+                                 history_limit=HISTORY_LIMIT)
+    if isinstance(optimizer_from, Trainer):
+        old = optimizer_from
+        return Trainer(old.net, old.optimizer, x_train, ds.y_train, x_test, ds.y_test,
+                       loss=config.loss, n_classes=ds.n_classes, batch_size=_batch_size(config),
+                       l1=old.l1, l2=old.l2, rng=rng, schedule=config.schedule,
+                       decay_rate=config.decay_rate, decay_steps=config.decay_steps,
+                       patience=config.patience, restore_best_weights=config.restore_best_weights,
+                       history_limit=HISTORY_LIMIT)
+    return _mlp_trainer(config, ds, x_train, x_test, rng)
+
+
+def build_run(config: Config, run_id: int = 0, data_id: int = 0) -> Run:
+    """Return a fresh run (epoch 0) for config: same config, same numbers, bit for bit.
+
+    Raises:
+        ValueError: from the engine, for a combination the schema did not rule out.
+    """
+    ds = make_data(config)
+    x_train = feature_matrix(ds.x_train, config.features)
+    x_test = feature_matrix(ds.x_test, config.features)
+    trainer = _trainer(config, ds, x_train, x_test, stream(config.seed, TRAINING))
+    model = trainer.perceptron if isinstance(trainer, PerceptronTrainer) else trainer.net
+    return Run(config, ds, x_train, x_test, feature_matrix(grid_points(), config.features),
+               model, trainer, run_id, data_id)
+
+
+def regenerate(run: Run, config: Config) -> Run:
+    """Return the run on new data (config.data_seed) with the same model, optimizer and epoch."""
+    ds = make_data(config)
+    x_train = feature_matrix(ds.x_train, config.features)
+    x_test = feature_matrix(ds.x_test, config.features)
+    old = run.trainer
+    trainer = _trainer(config, ds, x_train, x_test, old.rng, run.model, old)
+    trainer.epoch, trainer.history = old.epoch, old.history
+    return Run(config, ds, x_train, x_test, run.grid_x, run.model, trainer, run.run_id,
+               run.data_id + 1)
+
+
+def _apply_live(run: Run, config: Config) -> None:
+    """Apply learning rate and regularisation to the running trainer (no reset)."""
+    trainer = run.trainer
+    if isinstance(trainer, PerceptronTrainer):
+        trainer.learning_rate = config.learning_rate
+        return
+    trainer.set_learning_rate(config.learning_rate)
+    rate = config.regularization_rate
+    trainer.set_regularization(rate if config.regularization == "l1" else 0.0,
+                               rate if config.regularization == "l2" else 0.0)
+
+
+def changed_effects(old: Config, new: Config) -> set[str]:
+    """Return the effects (see config.Effect) of the fields that differ."""
+    return {knob(n).effect for n in Config.model_fields if getattr(old, n) != getattr(new, n)}
+
+
+def reconfigure(run: Run, config: Config) -> Run:
+    """Return the run under a new config: rebuilt, regenerated, updated live, or just relabelled."""
+    effects = changed_effects(run.config, config)
+    if effects & {"data", "model"}:
+        return build_run(config, run.run_id + 1, run.data_id + 1)
+    if "regenerate" in effects:
+        run = regenerate(run, config)
+    if "live" in effects:
+        _apply_live(run, config)
+    run.config = config
+    return run
+
+
+def advance(run: Run, epochs: int, budget: float = BUDGET_SECONDS,
+            clock: Callable[[], float] = time.perf_counter) -> int:
+    """Train up to `epochs` epochs, stopping early when the time budget is spent or training
+    stops (diverged, early stopping, perceptron converged). Return the epochs run (≥ 1 if any)."""
+    start, done = clock(), 0
+    trainer = run.trainer
+    while done < epochs and trainer.running:
+        trainer.step()
+        done += 1
+        if clock() - start > budget:
+            break
+    return done
+
+
+def stopped_reason(run: Run) -> str | None:
+    """Return why training stopped (diverged, early stopping, converged), or None."""
+    return run.trainer.stopped_reason

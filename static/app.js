@@ -1,0 +1,138 @@
+// MLP Playground's only script. It hands the server's chart data to Plotly after each htmx swap,
+// tells the poller what the charts already hold, pauses polling in hidden tabs, copies the link,
+// shows slider values live and makes Space play/pause. No inline JS anywhere (CSP: script-src 'self').
+(function () {
+  'use strict';
+
+  const EVENTS = {
+    afterSwap: 'htmx:afterSwap',
+    beforeRequest: 'htmx:beforeRequest',
+    configRequest: 'htmx:configRequest',
+    sendError: 'htmx:sendError',
+    responseError: 'htmx:responseError',
+    afterRequest: 'htmx:afterRequest',
+  };
+  const PLOT_CONFIG = { displayModeBar: false, responsive: true };
+  const TRAINING_PATHS = ['/poll', '/step'];
+  const CHARTS = ['boundary', 'loss_chart'];
+  const state = { token: '', epoch: -1, frameEl: null, boundary: null, revision: 0 };
+
+  // ---- charts ------------------------------------------------------------------------------
+  function draw(frame) {
+    if (frame.boundary) {
+      state.boundary = frame.boundary;
+    } else if (state.boundary) {
+      state.boundary.data[0].z = frame.z;
+    } else {
+      return; // a delta without a base: keep the old token, the next poll brings everything
+    }
+    state.revision += 1;
+    state.boundary.layout.datarevision = state.revision;
+    Plotly.react('boundary', state.boundary.data, state.boundary.layout, PLOT_CONFIG);
+    if (frame.loss) {
+      Plotly.react('loss_chart', frame.loss.data, frame.loss.layout, PLOT_CONFIG);
+    } else if (frame.extend) {
+      // a poll that left before a full redraw may repeat epochs the chart already holds
+      const start = frame.extend.epochs.findIndex((epoch) => epoch > state.epoch);
+      if (start >= 0) {
+        const epochs = frame.extend.epochs.slice(start);
+        const ys = frame.extend.y.map((y) => y.slice(start));
+        Plotly.extendTraces('loss_chart', { x: ys.map(() => epochs), y: ys }, ys.map((_, i) => i));
+      }
+    }
+    state.token = frame.token;
+    state.epoch = frame.epoch;
+  }
+
+  function readFrame() {
+    const el = document.getElementById('frame_data');
+    if (!el || el === state.frameEl || !window.Plotly) return;
+    state.frameEl = el;
+    draw(JSON.parse(el.textContent));
+  }
+
+  // ---- polling -----------------------------------------------------------------------------
+  document.addEventListener(EVENTS.configRequest, (e) => {
+    if (TRAINING_PATHS.includes(e.detail.path.split('?')[0])) {
+      e.detail.parameters.token = state.token;
+      e.detail.parameters.since = state.epoch;
+    }
+  });
+  document.addEventListener(EVENTS.beforeRequest, (e) => {
+    if (document.hidden && e.detail.elt.id === 'poller') e.preventDefault();
+  });
+  // errors htmx does not swap (422 fragments are swapped in place by the server's banner)
+  document.addEventListener(EVENTS.sendError, () => showProblem('Connection to the server lost — retrying…'));
+  document.addEventListener(EVENTS.responseError, (e) => {
+    const xhr = e.detail.xhr;
+    showProblem(`The server refused that request (${xhr.status} ${xhr.statusText || xhr.responseText})`);
+  });
+  document.addEventListener(EVENTS.afterRequest, (e) => {
+    if (e.detail.successful) showProblem('');
+  });
+  function showProblem(text) {
+    const el = document.getElementById('client_status');
+    if (!el) return;
+    el.textContent = text;
+    el.hidden = !text;
+  }
+
+  // ---- controls ----------------------------------------------------------------------------
+  function showValue(input) {
+    const out = document.getElementById(input.id + '_value');
+    if (!out) return;
+    out.textContent = input.dataset.show === 'percent'
+      ? Math.round(Number(input.value) * 100) + '%' : input.value;
+  }
+  document.addEventListener('input', (e) => {
+    if (e.target.type === 'range') showValue(e.target);
+  });
+  document.addEventListener('change', (e) => {
+    if (e.target.id === 'projector') {
+      document.documentElement.classList.toggle('projector', e.target.checked);
+      if (window.Plotly) {
+        window.requestAnimationFrame(() => CHARTS.forEach((id) => Plotly.Plots.resize(id)));
+      }
+    }
+  });
+
+  function copyLink() {
+    const input = document.getElementById('share_url');
+    const status = document.getElementById('copy_status');
+    const url = new URL(input.value, window.location.href).href;
+    const fallback = () => {
+      input.value = url;
+      input.focus();
+      input.select();
+      status.textContent = 'Selected: press Ctrl+C (⌘C) to copy';
+    };
+    if (navigator.clipboard && window.isSecureContext) {
+      navigator.clipboard.writeText(url).then(() => { status.textContent = 'Copied!'; }, fallback);
+    } else {
+      fallback();
+    }
+  }
+  document.addEventListener('click', (e) => {
+    if (e.target.closest && e.target.closest('#copy_link')) copyLink();
+  });
+
+  document.addEventListener('keydown', (e) => {
+    if (e.code !== 'Space' || e.repeat || e.ctrlKey || e.metaKey || e.altKey) return;
+    const t = e.target;
+    if (t.closest && t.closest('input, select, textarea, button, summary, a, [contenteditable]')) return;
+    const button = document.getElementById('play_pause');
+    if (button) {
+      e.preventDefault();
+      button.click();
+    }
+  });
+
+  document.addEventListener(EVENTS.afterSwap, readFrame);
+  document.addEventListener('DOMContentLoaded', () => {
+    const canonical = document.body.dataset.url;
+    if (canonical && window.location.pathname + window.location.search !== canonical) {
+      window.history.replaceState(null, '', canonical);
+    }
+    readFrame();
+  });
+})();

@@ -1,0 +1,108 @@
+"""POST /config, /reset, /regenerate: validation in place, last good state kept, URL pushed."""
+
+from __future__ import annotations
+
+from urllib.parse import urlsplit
+
+from fastapi.testclient import TestClient
+
+from app.config import Config, from_query, to_query
+from tests.web.conftest import HX, epoch_of, frame_of, play_and_poll
+
+
+def form(config: Config, **changes: str) -> dict[str, str]:
+    """Return the form a page for config posts (every field), with some values changed."""
+    values = dict(pair.split("=", 1) for pair in to_query(config).split("&"))
+    return {**values, **changes}
+
+
+def current_config(client: TestClient) -> Config:
+    r = client.get("/", headers=HX)
+    url = r.text.split('id="share_url" readonly value="')[1].split('"')[0]
+    return from_query(urlsplit(url.replace("&amp;", "&")).query)
+
+
+def test_a_change_answers_every_region_out_of_band_and_pushes_the_url(client: TestClient) -> None:
+    client.get("/")
+    r = client.post("/config", headers=HX, data=form(Config(), dataset="xor"))
+    assert r.status_code == 200
+    assert r.text.startswith('<div id="banner"')
+    for region in ("share", "transport", "data", "features", "network", "stats", "advanced",
+                   "frame", "poller"):
+        assert f'id="{region}"' in r.text and 'hx-swap-oob="true"' in r.text, region
+    assert from_query(urlsplit(r.headers["HX-Push-Url"]).query) == Config(dataset="xor")
+
+
+def test_the_features_and_layer_buttons_post_what_the_form_holds(client: TestClient) -> None:
+    client.get("/")
+    data = form(Config(), hidden_layers="4,2,2")
+    data["features"] = ""  # the hidden input before the toggles
+    pairs = [*data.items(), ("features", "x1_x2"), ("features", "x1")]
+    r = client.post("/config", headers={**HX, "Content-Type": "application/x-www-form-urlencoded"},
+                    content="&".join(f"{k}={v}" for k, v in pairs))
+    assert r.status_code == 200
+    assert current_config(client).features == ("x1", "x1_x2")
+    assert current_config(client).hidden_layers == (4, 2, 2)
+
+
+def test_bad_values_get_a_422_fragment_and_keep_the_last_good_state(client: TestClient) -> None:
+    client.get("/")
+    play_and_poll(client, 1)
+    for bad, message in [("100", "learning_rate: must be ≤ 10, got 100"),
+                         ("nan", "learning_rate: must be a finite number"),
+                         ("inf", "learning_rate: must be a finite number"),
+                         ("", "learning_rate: must be a number")]:
+        r = client.post("/config", headers=HX, data=form(Config(), learning_rate=bad))
+        assert r.status_code == 422, bad
+        assert r.text.startswith('<div id="banner"') and message in r.text
+        assert "hx-swap-oob" not in r.text  # nothing else changes on the page
+    r = client.post("/config", headers=HX, data=form(Config(), activation="swish"))
+    assert "activation: unknown &#39;swish&#39;" in r.text
+    r = client.post("/config", headers=HX, data={**form(Config()), "evil": "1"})
+    assert r.status_code == 422 and "evil: unknown setting" in r.text
+    assert current_config(client) == Config()
+    assert epoch_of(client.get("/").text) == 30  # the run was not reset either
+
+
+def test_without_htmx_a_bad_post_renders_the_page_with_the_banner(client: TestClient) -> None:
+    r = client.post("/config", data=form(Config(), noise="0.9"))
+    assert r.status_code == 422 and "<html" in r.text and "noise: must be ≤ 0.5, got 0.9" in r.text
+
+
+def test_without_htmx_a_good_post_redirects_to_the_page(client: TestClient) -> None:
+    r = client.post("/config", data=form(Config(), dataset="gaussian"), follow_redirects=False)
+    assert r.status_code == 303 and r.headers["location"] == "/"
+    assert current_config(client).dataset == "gaussian"
+
+
+def test_the_learning_rate_changes_without_a_reset(client: TestClient) -> None:
+    client.get("/")
+    play_and_poll(client, 2)
+    r = client.post("/config", headers=HX, data=form(Config(), learning_rate="0.3"))
+    assert epoch_of(r.text) == 60 and 'id="play_pause" class="round big playing"' in r.text
+
+
+def test_a_new_network_resets_to_epoch_zero_and_pauses(client: TestClient) -> None:
+    client.get("/")
+    play_and_poll(client, 2)
+    r = client.post("/config", headers=HX, data=form(Config(), activation="relu"))
+    assert epoch_of(r.text) == 0 and 'data-state="paused"' in r.text
+
+
+def test_reset_draws_new_weights_on_the_same_data(client: TestClient) -> None:
+    before = frame_of(client.get("/").text)["boundary"]
+    play_and_poll(client, 1)
+    r = client.post("/reset", headers=HX)
+    after = frame_of(r.text)["boundary"]
+    assert epoch_of(r.text) == 0 and "seed=1&" in r.headers["HX-Push-Url"]
+    assert after["data"][1]["x"] == before["data"][1]["x"]  # same points
+    assert after["data"][0]["z"] != before["data"][0]["z"]  # other weights
+
+
+def test_regenerate_draws_new_data_and_training_goes_on(client: TestClient) -> None:
+    before = frame_of(client.get("/").text)["boundary"]
+    play_and_poll(client, 1)
+    r = client.post("/regenerate", headers=HX)
+    assert epoch_of(r.text) == 30 and "data_seed=1&" in r.headers["HX-Push-Url"]
+    assert frame_of(r.text)["boundary"]["data"][1]["x"] != before["data"][1]["x"]
+    assert 'data-state="playing"' in r.text

@@ -1,0 +1,67 @@
+"""Rendering: one poll for the bench (render_poll), full vs delta frames, the epoch format."""
+
+from __future__ import annotations
+
+import time
+
+from app.config import Config
+from app.run import build_run
+from app.sessions import Session
+from app.templating import format_epoch
+from app.views import render_poll, token
+from tests.web.conftest import epoch_of, frame_of
+
+
+def test_epoch_is_zero_padded_with_thousands_separators() -> None:
+    assert format_epoch(0) == "000,000"
+    assert format_epoch(123) == "000,123"
+    assert format_epoch(1_234_567) == "1,234,567"
+
+
+def test_a_poll_advances_a_playing_session_by_its_speed() -> None:
+    session = Session("bench", build_run(Config(speed=5)), playing=True)
+    html = render_poll(session)
+    assert session.run.epoch == 5 and epoch_of(html) == 5
+    assert 'id="poller"' not in html  # still playing: the poller is left alone
+
+
+def test_a_poll_on_a_paused_session_trains_nothing_and_stops_the_poller() -> None:
+    session = Session("bench", build_run(Config()), playing=False)
+    html = render_poll(session)
+    assert session.run.epoch == 0
+    assert 'id="poller" data-state="paused"' in html
+    assert "hx-trigger" not in html.split('id="poller"')[1]
+
+
+def test_a_delta_poll_is_small_and_carries_only_new_points() -> None:
+    session = Session("bench", build_run(Config(speed=5)), playing=True)
+    first = frame_of(render_poll(session))
+    assert "boundary" in first and "loss" in first  # full: the page had nothing
+    start = time.perf_counter()
+    html = render_poll(session, first["token"], first["epoch"])
+    elapsed = time.perf_counter() - start
+    delta = frame_of(html)
+    assert "boundary" not in delta and "points" not in html
+    assert delta["extend"]["epochs"] == [6, 7, 8, 9, 10]
+    assert delta["z"]["dtype"] == "u1"
+    assert len(html.encode()) <= 20_000
+    assert elapsed < 0.5  # generous: the bench measures the ≤ 5 ms target
+
+
+def test_a_new_token_means_a_full_frame() -> None:
+    session = Session("bench", build_run(Config(speed=1)), playing=True)
+    frame = frame_of(render_poll(session, "stale-token", 0))
+    assert "boundary" in frame and frame["token"] == token(session.run)
+
+
+def test_divergence_pauses_and_says_why() -> None:
+    config = Config(dataset="plane", problem="regression", learning_rate=10, activation="relu")
+    session = Session("bench", build_run(config), playing=True)
+    html = ""
+    for _ in range(5):
+        html = render_poll(session)
+        if not session.playing:
+            break
+    assert not session.playing
+    assert "diverged — try a lower learning rate" in html
+    assert 'data-state="paused"' in html
