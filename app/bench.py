@@ -138,7 +138,9 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument("--seconds", type=float, default=1.5,
                         help="time spent measuring each figure (default 1.5)")
     args = parser.parse_args(argv)
-    rows = engine_rows(args.seconds)
+    from app.bench_web import web_rows  # the web layer imports this module's Row
+
+    rows = engine_rows(args.seconds) + web_rows()
     print_table(rows)
 
 

@@ -1,0 +1,66 @@
+"""Benchmark figures of the live page: server time and bytes per poll, visible epochs per second,
+and page weight. Used by app/bench.py; asserts nothing."""
+
+from __future__ import annotations
+
+import gzip
+import re
+import statistics
+import time
+
+from fastapi.testclient import TestClient
+
+from app.bench import Row
+from app.config import Config
+from app.main import create_app
+from app.run import build_run
+from app.sessions import Session
+from app.templating import POLL_MS
+from app.views import render_poll, token
+
+
+def poll_costs(config: Config, polls: int = 200) -> tuple[float, int, int]:
+    """Return (median server ms, bytes, gzipped bytes) of a steady-state poll for this config."""
+    session = Session("bench", build_run(config), playing=True)
+    render_poll(session)  # the first poll sends whole figures; later ones only what changed
+    times, html = [], ""
+    for _ in range(polls):
+        have, since = token(session.run), session.run.epoch
+        start = time.perf_counter()
+        html = render_poll(session, have, since)
+        times.append(time.perf_counter() - start)
+        if not session.playing:
+            break
+    data = html.encode()
+    return statistics.median(times) * 1000, len(data), len(gzip.compress(data))
+
+
+def page_weight() -> tuple[int, int]:
+    """Return (bytes, gzipped bytes) of the page plus every script and stylesheet it loads."""
+    client = TestClient(create_app())
+    html = client.get("/").text
+    total, packed = len(html.encode()), len(gzip.compress(html.encode()))
+    for path in sorted(set(re.findall(r'(?:src|href)="(/static/[^"?]+\.(?:js|css))', html))):
+        body = client.get(path).content
+        total, packed = total + len(body), packed + len(gzip.compress(body))
+    return total, packed
+
+
+def web_rows() -> list[Row]:
+    """Return the live page's figures: poll time and size, visible epochs/s, page weight."""
+    ms, size, packed = poll_costs(Config(speed=5))
+    rows = [Row("poll server time, default network, 5 epochs + boundary + encoding",
+                f"{ms:.2f} ms", "≤ 5 ms"),
+            Row("poll size, default network", f"{size / 1000:.1f} KB ({packed / 1000:.1f} KB gzip)",
+                "≤ 20 KB")]
+    default = Config()
+    ms, _, _ = poll_costs(default)
+    per_second = 1000 / max(POLL_MS, ms)
+    rows.append(Row(f"visible epochs/s at the default speed ({default.speed} epochs per poll, "
+                    f"a poll every {POLL_MS} ms)", f"{default.speed * per_second:,.0f} "
+                    f"at {per_second:.1f} updates/s", "≥ 300 at ≥ 10/s",
+                    f"server time {ms:.1f} ms per poll; TF Playground shows ≤ ~60 epochs/s"))
+    total, packed = page_weight()
+    rows.append(Row("page weight (HTML + JS + CSS)", f"{packed / 1000:.0f} KB gzip "
+                    f"({total / 1000:.0f} KB raw)", "≤ 700 KB compressed"))
+    return rows
