@@ -58,23 +58,23 @@ def update(request: Request, pairs: Annotated[Pairs, Depends(form_pairs)]) -> Re
     return _apply(request, session, config)
 
 
-@router.post("/reset", response_class=HTMLResponse)
-def reset(request: Request) -> Response:
-    """New weights (seed + 1) on the same data, epoch 0, paused."""
+def _bump(request: Request, field: str) -> Response:
+    """Apply the session's config with `field` (a seed) moved on by one, wrapping at MAX_SEED."""
     session, notes = find_or_restart(request)
     if notes:
         return restarted(request, session, notes)
     config = session.run.config
-    update = {"seed": (config.seed + 1) % (MAX_SEED + 1)}
+    update = {field: (getattr(config, field) + 1) % (MAX_SEED + 1)}
     return _apply(request, session, config.model_copy(update=update))
+
+
+@router.post("/reset", response_class=HTMLResponse)
+def reset(request: Request) -> Response:
+    """New weights (seed + 1) on the same data, epoch 0, paused."""
+    return _bump(request, "seed")
 
 
 @router.post("/regenerate", response_class=HTMLResponse)
 def regenerate(request: Request) -> Response:
     """New data (data_seed + 1); training goes on with the current weights."""
-    session, notes = find_or_restart(request)
-    if notes:
-        return restarted(request, session, notes)
-    config = session.run.config
-    update = {"data_seed": (config.data_seed + 1) % (MAX_SEED + 1)}
-    return _apply(request, session, config.model_copy(update=update))
+    return _bump(request, "data_seed")
