@@ -14,7 +14,7 @@ from typing import Any
 
 import numpy as np
 
-from app.engine import MLP
+from app import pictures
 from app.run import DOMAIN, GRID, Run
 
 ORANGE, GREY, BLUE = "#f59322", "#e8eaeb", "#0877bd"
@@ -43,50 +43,38 @@ def colorscale(n_classes: int) -> list[list[Any]]:
     return [*scale, [1.0, scale[-1][1]]]
 
 
-def _signed(run: Run) -> np.ndarray:
-    """Return the output over the grid as one value per cell in [−1, 1] (binary, regression)."""
-    if isinstance(run.model, MLP) and run.model.n_outputs == 2:  # softmax/max-margin on 2 classes
-        z, _ = run.model.forward_logits(run.grid_x)
-        return np.tanh((z[:, 1] - z[:, 0]) / 2.0)  # = 2·softmax(z)[1] − 1
-    y = run.model.forward(run.grid_x)[:, 0]
-    if run.output_activation in ("sigmoid", "step"):
-        y = 2.0 * y - 1.0  # outputs in [0, 1] -> [−1, 1]
-    return np.clip(y, -1.0, 1.0)
-
-
-def boundary_codes(run: Run) -> np.ndarray:
+def boundary_codes(run: Run, ev: pictures.Evaluation | None = None) -> np.ndarray:
     """Return the heatmap as uint8 codes (GRID, GRID), row 0 at y = −6.
 
     Binary and regression: 0..255 ↔ [−1, 1] (NaN -> 128, grey). Multi-class: argmax class c and
     its confidence q ∈ [0, 1] as c · 51 + round(50 · q). "discretize" snaps to the extremes.
+    `ev` is this poll's grid evaluation (pictures.evaluate), made here when not given.
     """
+    ev = ev if ev is not None else pictures.evaluate(run)
+    if run.config.n_classes <= 2:
+        codes = pictures.codes(pictures.signed_output(run, ev), run.config.discretize)
+    else:
+        codes = _class_codes(run, ev).astype(np.uint8)
+    return pictures.to_plotly(codes)
+
+
+def _class_codes(run: Run, ev: pictures.Evaluation) -> np.ndarray:
+    """Return c · 51 + round(50 · confidence) per cell (GRID, GRID) for a multi-class network."""
+    z, y = ev.z, ev.output  # (k, r, r)
     with np.errstate(all="ignore"):
-        if run.config.n_classes <= 2:
-            v = _signed(run)
-            if run.config.discretize:
-                v = np.where(v >= 0.0, 1.0, -1.0)
-            codes = np.where(np.isfinite(v), np.rint((v + 1.0) * 127.5), 128.0)
-        else:
-            codes = _class_codes(run)
-    return codes.astype(np.uint8).reshape(GRID, GRID)
-
-
-def _class_codes(run: Run) -> np.ndarray:
-    """Return c · 51 + round(50 · confidence) per cell for a multi-class network."""
-    assert isinstance(run.model, MLP)  # the schema only allows the MLP for multi-class
-    z, y = run.model.forward_logits(run.grid_x)
-    if run.config.loss == "square":  # scores ŷ: confidence = gap between best and runner-up
-        top2 = np.sort(y, axis=1)[:, -2:]
-        confidence = top2[:, 1] - top2[:, 0]
-    else:  # logits: softmax probability of the best class, from 1/k (0) to 1
-        k = z.shape[1]
-        p = np.exp(z - z.max(axis=1, keepdims=True))
-        confidence = (p.max(axis=1) / p.sum(axis=1) - 1.0 / k) * k / (k - 1)
+        if run.config.loss == "square":  # scores ŷ: confidence = gap between best and runner-up
+            top2 = np.sort(y, axis=0)[-2:]
+            confidence = top2[1] - top2[0]
+        else:  # logits: softmax probability of the best class, from 1/k (0) to 1
+            k = z.shape[0]
+            p = np.exp(z - z.max(axis=0))
+            confidence = (p.max(axis=0) / p.sum(axis=0) - 1.0 / k) * k / (k - 1)
     if run.config.discretize:
         confidence = np.ones_like(confidence)
     confidence = np.nan_to_num(np.clip(confidence, 0.0, 1.0))
-    codes: np.ndarray = np.argmax(np.nan_to_num(z), axis=1) * LEVELS
-    return codes + np.rint(confidence * (LEVELS - 1))
+    codes: np.ndarray = np.argmax(np.nan_to_num(z), axis=0) * LEVELS + np.rint(
+        confidence * (LEVELS - 1))
+    return codes
 
 
 def encode_u1(codes: np.ndarray) -> dict[str, str]:
@@ -122,7 +110,18 @@ def _point_traces(run: Run) -> list[Figure]:
         for c in range(run.config.n_classes):
             traces.append(_scatter(f"{split} · class {c}", xy[y == c], {
                 **marker, "color": CLASS_COLOURS[c], "symbol": SYMBOLS[c]}))
+    _clickable(traces, ds.y_train, run.config.n_classes)
     return traces
+
+
+def _clickable(traces: list[Figure], y: np.ndarray, n_classes: int) -> None:
+    """Let the worked example pick a training point by clicking it: each train trace (they come
+    first) carries its points' indices as customdata, and hoverinfo "none" — unlike "skip" —
+    keeps Plotly's click events while still showing no hover label."""
+    index = np.arange(len(y))
+    groups = [index] if n_classes == 0 else [index[y == c] for c in range(n_classes)]
+    for trace, members in zip(traces, groups, strict=False):
+        trace.update(customdata=members.tolist(), hoverinfo="none")
 
 
 def _scatter(name: str, xy: np.ndarray, marker: dict[str, Any]) -> Figure:
@@ -130,10 +129,10 @@ def _scatter(name: str, xy: np.ndarray, marker: dict[str, Any]) -> Figure:
             "y": xy[:, 1].tolist(), "marker": marker, "hoverinfo": "skip"}
 
 
-def heatmap(run: Run) -> Figure:
+def heatmap(run: Run, ev: pictures.Evaluation | None = None) -> Figure:
     """Return the boundary heatmap trace with this epoch's codes."""
     step = 2 * DOMAIN / (GRID - 1)
-    return {"type": "heatmap", "z": encode_u1(boundary_codes(run)), "x0": -DOMAIN, "dx": step,
+    return {"type": "heatmap", "z": encode_u1(boundary_codes(run, ev)), "x0": -DOMAIN, "dx": step,
             "y0": -DOMAIN, "dy": step, "zmin": 0, "zmax": 255, "showscale": False,
             "colorscale": colorscale(run.config.n_classes), "hoverinfo": "skip",
             "zsmooth": "fast" if run.config.n_classes <= 2 else False}  # "best" costs 2× the draw
@@ -144,10 +143,10 @@ def _axis(title: str, **extra: Any) -> dict[str, Any]:
             "fixedrange": True, **extra}
 
 
-def boundary_figure(run: Run) -> Figure:
+def boundary_figure(run: Run, ev: pictures.Evaluation | None = None) -> Figure:
     """Return the whole boundary figure: heatmap, points and layout (sent on full frames)."""
     span, k = [-DOMAIN, DOMAIN], 1.5 if run.config.projector else 1.0
-    return {"data": [heatmap(run), *_point_traces(run)], "layout": {
+    return {"data": [heatmap(run, ev), *_point_traces(run)], "layout": {
         "uirevision": "boundary", "datarevision": run.epoch,
         "margin": {"l": 36 * k, "r": 8, "t": 8, "b": 36 * k},
         "xaxis": _axis("X₁", range=span, dtick=2, constrain="domain"),

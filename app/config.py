@@ -24,7 +24,9 @@ from app.engine import (
     get_activation,
     losses_for,
 )
+from app.engine.datasets import N_POINTS_RANGE
 from app.engine.initializers import INITIALIZER_LABELS
+from app.engine.network import MAX_UNITS
 from app.engine.targets import problem_kind
 
 # data: new data and weights | regenerate: new data, training goes on | model: new weights, same
@@ -64,6 +66,8 @@ def _choices(values: Iterable[str], labels: dict[str, str] | None = None) -> Cho
 ACTIVATION_CHOICES = tuple((k, get_activation(k).label) for k in TRAINABLE_ACTIVATIONS)
 FLOAT = Field(allow_inf_nan=False)
 Fraction = Annotated[float, Field(ge=0.0, lt=1.0)]
+WeightIndex = Annotated[int, Field(ge=0, le=MAX_UNITS)]
+EXAMPLE_FIELDS = ("example_point", "example_weight")  # chosen in the worked example, not the form
 
 
 class Config(BaseModel):
@@ -124,6 +128,15 @@ class Config(BaseModel):
     data_seed: Annotated[int, Field(ge=0, le=MAX_SEED), Knob(
         "Data seed", "regenerate", step="1")] = 0
     projector: Annotated[bool, Knob("Projector mode", "view")] = False
+    edge_view: Annotated[str, Knob("Lines show", "view", (
+        ("weights", "Weights"), ("gradients", "Gradients")))] = "weights"
+    # the worked example (issue 5): a training point and a weight (layer, from, to), 0-based
+    example_point: Annotated[int, Field(ge=0, le=N_POINTS_RANGE[1]), Knob(
+        "Training point", "view", step="1")] = 0
+    example_weight: Annotated[tuple[WeightIndex, WeightIndex, WeightIndex], Knob(
+        "Weight", "view")] = (0, 0, 0)
+    # the lesson whose panel the page shows ("" = none); the registry is app/lessons.py
+    lesson: Annotated[str, Knob("Lesson", "view")] = ""
 
     @field_validator("features", "hidden_layers", mode="before")
     @classmethod
@@ -131,6 +144,23 @@ class Config(BaseModel):
         """Accept the URL form "4,2" ("" = none) as well as a sequence."""
         if isinstance(value, str):
             return tuple(v.strip() for v in value.split(",") if v.strip())
+        return value
+
+    @field_validator("example_weight", mode="before")
+    @classmethod
+    def _split_weight(cls, value: Any) -> Any:
+        """Accept the URL form "1,0,2" (layer, from, to) as well as a sequence."""
+        if isinstance(value, str) and value.count(",") != 2:
+            raise ValueError(f"give layer,from,to as three whole numbers, got {value[:40]!r}")
+        return tuple(v.strip() for v in value.split(",")) if isinstance(value, str) else value
+
+    @field_validator("lesson")
+    @classmethod
+    def _lesson(cls, value: str) -> str:
+        from app.lessons import LESSONS  # imported late: the lessons' presets are Configs
+
+        if value and value not in LESSONS:
+            raise ValueError(f"unknown {value!r}; choose one of {', '.join(LESSONS)}")
         return value
 
     @field_validator("features")
@@ -144,7 +174,7 @@ class Config(BaseModel):
         return tuple(k for k in FEATURE_KEYS if k in value)  # canonical order: one URL per set
 
     @field_validator("dataset", "problem", "activation", "regularization", "model", "optimizer",
-                     "loss", "output_activation", "init", "batch_mode", "schedule")
+                     "loss", "output_activation", "init", "batch_mode", "schedule", "edge_view")
     @classmethod
     def _choice(cls, value: str, info: Any) -> str:
         allowed = [v for v, _ in knob(info.field_name).choices]
@@ -272,9 +302,12 @@ def reconcile(raw: dict[str, str], current: Config) -> dict[str, str]:
 
     Switching the problem type picks that problem's first dataset (as TF Playground swaps its
     thumbnails); a dataset whose problem rejects the loss or the perceptron falls back to the
-    square loss and the MLP rather than refusing the click.
+    square loss and the MLP rather than refusing the click. The worked example's choice
+    (EXAMPLE_FIELDS) lives outside the form: absent, it keeps its current value.
     """
     raw = dict(raw)
+    for name in EXAMPLE_FIELDS:
+        raw.setdefault(name, _format_value(getattr(current, name)))
     problem = raw.get("problem", current.problem)
     info = DATASETS.get(raw.get("dataset", current.dataset))
     if info is not None and problem != current.problem and info.problem != problem:

@@ -20,7 +20,7 @@ from starlette.types import ASGIApp, Message, Receive, Scope, Send
 from app import views
 from app.config import error_messages
 from app.htmx import is_htmx
-from app.routes import controls, page, training
+from app.routes import controls, diagram, explain, export, lessons, page, perceptron, training
 from app.sessions import Clock, SessionStore
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -116,7 +116,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
                                    settings.clock)
     app.add_exception_handler(HTTPException, _http_error)
     app.add_exception_handler(RequestValidationError, _validation_error)
-    for module in (page, controls, training):
+    for module in (page, controls, training, diagram, explain, export, lessons, perceptron):
         app.include_router(module.router)
     app.mount("/static", StaticFiles(directory=settings.static_dir), name="static")
     app.add_middleware(GZipMiddleware, minimum_size=1000)

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import time
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import cache
 
 import numpy as np
@@ -27,6 +27,7 @@ from app.engine import (
     make_optimizer,
     output_size,
 )
+from app.engine.grid import Grid
 from app.engine.targets import default_output_activation
 
 Model = MLP | Perceptron
@@ -67,6 +68,7 @@ class Run:
     trainer: AnyTrainer
     run_id: int = 0
     data_id: int = 0
+    grid: Grid = field(default_factory=lambda: Grid(GRID), repr=False)  # every neuron's picture
 
     @property
     def epoch(self) -> int:

@@ -9,6 +9,7 @@ import jinja2
 
 from app import htmx
 from app.config import Config, knob
+from app.diagram import build as network_diagram
 from app.engine import DATASETS, FEATURES, OPTIMIZERS, losses_for
 from app.engine.targets import problem_kind
 from app.thumbnails import dataset_preview, feature_preview
@@ -43,5 +44,6 @@ def environment() -> jinja2.Environment:
     env.globals.update(
         knob=knob, features=FEATURES, datasets=DATASETS, htmx_config=htmx.CONFIG_JSON,
         poll_ms=POLL_MS, dataset_preview=dataset_preview, feature_preview=feature_preview,
-        valid_losses=valid_losses, optimizer_hyper=optimizer_hyper)
+        valid_losses=valid_losses, optimizer_hyper=optimizer_hyper,
+        network_diagram=network_diagram)
     return env

@@ -11,7 +11,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from typing import Any, Literal
 
-from app import charts, curves
+from app import charts, curves, diagram_frame, lessons, perceptron_view, pictures
 from app.config import Config, to_query
 from app.engine import PerceptronTrainer
 from app.run import Run, advance
@@ -19,8 +19,8 @@ from app.sessions import Session
 from app.templating import environment
 
 # regions re-rendered after a change of settings, reset or regenerate (banner is the main target)
-SETTINGS_REGIONS = ("share", "transport", "data", "features", "network", "stats", "view",
-                    "advanced", "frame", "poller")
+SETTINGS_REGIONS = ("share", "transport", "data", "network", "stats", "view",
+                    "advanced", "frame", "poller", "lesson", "perceptron")
 
 
 @dataclass(frozen=True)
@@ -37,15 +37,27 @@ def token(run: Run) -> str:
     return f"{run.run_id}.{run.data_id}.{int(c.show_test_data)}.{int(c.projector)}"
 
 
-def frame(run: Run, have_token: str = "", since: int = -1) -> dict[str, Any]:
-    """Return the chart data: whole figures, or the new heatmap and curve points since `since`."""
+def frame(run: Run, have_token: str = "", since: int = -1, show: str = "") -> dict[str, Any]:
+    """Return the chart data: whole figures, or the new heatmap and curve points since `since`;
+    and the diagram's numbers. One grid evaluation feeds the heatmap and every thumbnail.
+
+    `show` ("column.unit", the diagram node the pointer rests on) puts that node's picture in a
+    delta's heatmap instead of the output, as TF Playground enlarges a hovered neuron.
+    """
     current = token(run)
+    ev = pictures.evaluate(run)
     out: dict[str, Any] = {"token": current, "epoch": run.epoch}
     if have_token != current or since < 0:
-        out.update(boundary=charts.boundary_figure(run), loss=curves.loss_figure(run))
+        out.update(boundary=charts.boundary_figure(run, ev), loss=curves.loss_figure(run))
     else:
-        out.update(z=charts.encode_u1(charts.boundary_codes(run)),
+        shown = pictures.shown_codes(run, ev, show)
+        out.update(z=charts.encode_u1(shown if shown is not None else
+                                      charts.boundary_codes(run, ev)),
                    extend=curves.extension(run, since))
+    out["diagram"] = diagram_frame.payload(run, ev)
+    overlay = perceptron_view.overlay(run)  # the perceptron's line, weight arrow, last sample
+    if overlay is not None:
+        out["overlay"] = overlay
     return out
 
 
@@ -70,7 +82,16 @@ def context(session: Session, messages: Iterable[Message] = (),
         "frame": frame_data if frame_data is not None else frame(run),
         "perceptron": isinstance(run.trainer, PerceptronTrainer),
         "loss_name": curves.loss_name(run), "n_classes": config.n_classes,
+        "lesson": lessons.panel(config, run.trainer),
+        "perceptron_state": perceptron_view.state(run),
     }
+
+
+def live_regions(run: Run) -> tuple[str, ...]:
+    """Return the optional regions every training update refreshes: the lesson's goal, the
+    perceptron's counter and last sample."""
+    return ((("lesson_goal",) if run.config.lesson else ())
+            + (("perceptron_state",) if isinstance(run.trainer, PerceptronTrainer) else ()))
 
 
 def render(template: str, ctx: dict[str, Any], oob: bool = False) -> str:
@@ -102,12 +123,13 @@ def banner(messages: Sequence[Message]) -> str:
 
 
 def training_update(session: Session, have_token: str = "", since: int = -1,
-                    force_controls: bool = False) -> str:
+                    force_controls: bool = False, show: str = "") -> str:
     """Return the frame plus epoch and stats (out-of-band); when training stopped, or when
-    `force_controls`, also the banner, transport and poller."""
+    `force_controls`, also the banner, transport and poller. `show`: see frame()."""
     run = session.run
-    ctx = context(session, frame_data=frame(run, have_token, since))
+    ctx = context(session, frame_data=frame(run, have_token, since, show))
     html = region("frame", ctx) + region("epoch", ctx, oob=True) + region("stats", ctx, oob=True)
+    html += "".join(region(name, ctx, oob=True) for name in live_regions(run))
     stopped = stop_message(run)
     if stopped is not None:
         ctx["messages"] = [stopped]
@@ -117,7 +139,7 @@ def training_update(session: Session, have_token: str = "", since: int = -1,
     return html
 
 
-def render_poll(session: Session, have_token: str = "", since: int = -1) -> str:
+def render_poll(session: Session, have_token: str = "", since: int = -1, show: str = "") -> str:
     """Advance a playing session by its speed (within the time budget) and return the poll's
     HTML. Pauses, and says why, when training stops; a paused session only re-renders."""
     with session.lock:
@@ -127,7 +149,8 @@ def render_poll(session: Session, have_token: str = "", since: int = -1) -> str:
             advance(run, run.config.speed)
             session.playing = run.trainer.running
         return training_update(session, have_token, since,
-                                force_controls=was_playing != session.playing or not was_playing)
+                                force_controls=was_playing != session.playing or not was_playing,
+                                show=show)
 
 
 def playing_update(session: Session) -> str:

@@ -26,6 +26,8 @@
     } else {
       return; // a delta without a base: keep the old token, the next poll brings everything
     }
+    // layout drawn over the boundary by the server (the perceptron's line and weight arrow)
+    if (frame.overlay) Object.assign(state.boundary.layout, frame.overlay);
     state.revision += 1;
     state.boundary.layout.datarevision = state.revision;
     Plotly.react('boundary', state.boundary.data, state.boundary.layout, PLOT_CONFIG);

@@ -42,6 +42,7 @@ class Grid:
         self._net: MLP | None = None
         self._features: tuple[str, ...] = ()
         self._plan: list[Op] = []
+        self._zs: list[Array] = []
         self._acts: list[Array] = []
         self._xa_t: Array = np.empty((0, 0))
 
@@ -58,7 +59,7 @@ class Grid:
         if net is not self._net or tuple(features) != self._features:
             x = self.inputs(features)
             self._xa_t = np.vstack([x.T, np.ones((1, len(x)))])
-            self._plan, _, self._acts = net.forward_plan(self._xa_t)
+            self._plan, self._zs, self._acts = net.forward_plan(self._xa_t)
             self._net, self._features = net, tuple(features)
         for fn, args in self._plan:
             fn(*args)
@@ -68,3 +69,11 @@ class Grid:
     def output(self, net: MLP, features: Sequence[str]) -> Array:
         """Return the network's output over the grid, (n_out, r, r) (a buffer, as neurons())."""
         return self.neurons(net, features)[-1]
+
+    def logits(self) -> Array:
+        """Return the output layer's pre-activation z over the grid, (n_out, r, r), from the last
+        neurons() call (a buffer, as neurons()): what losses on z (softmax, hinge) read."""
+        if not self._zs:
+            raise ValueError("logits() needs a neurons() call first")
+        r = self.resolution
+        return self._zs[-1].reshape(-1, r, r)

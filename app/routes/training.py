@@ -15,6 +15,7 @@ from app.run import advance
 router = APIRouter()
 Token = Annotated[str, Form(max_length=64)]  # what the page's charts hold (views.token)
 Since = Annotated[int, Form(ge=-1)]  # the last epoch the page's curves hold (-1: none)
+Show = Annotated[str, Form(max_length=16)]  # the neuron the pointer rests on (views.frame)
 
 
 def _set_playing(request: Request, playing: bool) -> Response:
@@ -41,7 +42,7 @@ def pause(request: Request) -> Response:
 
 
 @router.post("/step", response_class=HTMLResponse)
-def step(request: Request, token: Token = "", since: Since = -1) -> Response:
+def step(request: Request, token: Token = "", since: Since = -1, show: Show = "") -> Response:
     """Pause and train exactly one epoch."""
     session, notes = find_or_restart(request)
     if notes:
@@ -51,13 +52,13 @@ def step(request: Request, token: Token = "", since: Since = -1) -> Response:
         advance(session.run, 1)
         if not is_htmx(request):
             return back_to_page(request, session)
-        return reply(request, views.training_update(session, token, since, True), session)
+        return reply(request, views.training_update(session, token, since, True, show), session)
 
 
 @router.post("/poll", response_class=HTMLResponse)
-def poll(request: Request, token: Token = "", since: Since = -1) -> Response:
+def poll(request: Request, token: Token = "", since: Since = -1, show: Show = "") -> Response:
     """Advance a playing run by `speed` epochs (time-bounded) and return what changed."""
     session, notes = find_or_restart(request)
     if notes:
         return restarted(request, session, notes)
-    return reply(request, views.render_poll(session, token, since), session)
+    return reply(request, views.render_poll(session, token, since, show), session)

@@ -27,7 +27,7 @@ def test_a_change_answers_every_region_out_of_band_and_pushes_the_url(client: Te
     r = client.post("/config", headers=HX, data=form(Config(), dataset="xor"))
     assert r.status_code == 200
     assert r.text.startswith('<div id="banner"')
-    for region in ("share", "transport", "data", "features", "network", "stats", "advanced",
+    for region in ("share", "transport", "data", "network", "stats", "advanced",
                    "frame", "poller"):
         assert f'id="{region}"' in r.text and 'hx-swap-oob="true"' in r.text, region
     assert from_query(urlsplit(r.headers["HX-Push-Url"]).query) == Config(dataset="xor")

@@ -15,7 +15,7 @@ from tests.web.conftest import HX, epoch_of, frame_of, play_and_poll
 def test_the_page_is_a_whole_document_with_every_region(client: TestClient) -> None:
     r = client.get("/")
     assert r.status_code == 200 and r.text.startswith("<!doctype html>")
-    for region in ("playground", "banner", "share", "transport", "epoch", "data", "features",
+    for region in ("playground", "banner", "share", "transport", "epoch", "data", "diagram",
                    "network", "stats", "view", "advanced", "frame", "poller", "boundary",
                    "loss_chart"):
         assert f'id="{region}"' in r.text, region

@@ -1,0 +1,396 @@
+// MLP Playground's network diagram. The server draws its structure (templates/diagram.html); each
+// frame brings numbers (app/diagram_frame.py) that this file paints: every neuron's thumbnail, link
+// widths and colours (weights or gradients), biases, per-layer gradient bars, dropped neurons and
+// the L1 zero count. Hovering a neuron shows its picture in the output heatmap (and polls ask for
+// it while it stays); clicking a link or bias square opens the editor. No inline JS (CSP).
+(function () {
+  'use strict';
+
+  const EVENTS = {
+    afterSwap: 'htmx:afterSwap',
+    configRequest: 'htmx:configRequest',
+    afterRequest: 'htmx:afterRequest',
+  };
+  const SHOW_PATHS = ['/poll', '/step']; // these frames carry the shown neuron's picture
+  const EDIT_PATH = '/parameter';
+  const ORANGE = '#f59322';
+  const GREY = '#e8eaeb';
+  const BLUE = '#0877bd';
+  const PALE = '#dcd3ec'; // gradient links: |g| ≤ 1e-7 …
+  const DEEP = '#3f1d73'; // … |g| ≥ 1e-1
+  const state = {
+    frameEl: null, data: null, token: '', epoch: -1, // the last frame
+    svg: null, edges: [], biases: [], thumbs: [], sizes: [], lut: null, // the drawn structure
+    shown: null, saved: null, framesWhileShown: 0, // the neuron enlarged in #boundary
+    editing: null, // the link or bias whose value the editor holds
+  };
+
+  // ---- colours (the same formulas as app/diagram.py) ----------------------------------------
+  const rgb = (hex) => [1, 3, 5].map((i) => parseInt(hex.slice(i, i + 2), 16));
+  const hex = (c) => '#' + c.map((v) => Math.round(v).toString(16).padStart(2, '0')).join('');
+  function mix(colour, weight, base) {
+    const c = rgb(colour);
+    return rgb(base).map((b, i) => b + weight * (c[i] - b));
+  }
+  function ramp(v) {
+    if (v === null || !Number.isFinite(v)) return GREY;
+    const t = Math.max(-1, Math.min(1, v));
+    return hex(mix(t < 0 ? ORANGE : BLUE, Math.abs(t), GREY));
+  }
+  const weightWidth = (w) => (Number.isFinite(w) ? 1 + 9 * Math.min(Math.abs(w) / 5, 1) : 1);
+  function gradientLevel(g, low = -7, high = -1) { // links 1e-7 … 1e-1, layer bars 1e-8 … 1
+    if (g === null || !Number.isFinite(g) || g === 0) return 0;
+    return Math.max(0, Math.min(1, (Math.log10(Math.abs(g)) - low) / (high - low)));
+  }
+  function buildLut(stops) { // the heatmap's colour scale over codes 0..255, as RGBA bytes
+    const lut = new Uint8ClampedArray(256 * 4);
+    for (let code = 0; code < 256; code += 1) {
+      const t = code / 255;
+      let k = 0;
+      while (k < stops.length - 2 && t > stops[k + 1][0]) k += 1;
+      const [t0, c0] = stops[k];
+      const [t1, c1] = stops[k + 1];
+      const f = t1 > t0 ? (t - t0) / (t1 - t0) : 0;
+      const a = rgb(c0);
+      const b = rgb(c1);
+      for (let i = 0; i < 3; i += 1) lut[code * 4 + i] = a[i] + f * (b[i] - a[i]);
+      lut[code * 4 + 3] = 255;
+    }
+    return lut;
+  }
+  function fmt(v, digits) { // 0.0805, 100, 1.23e-7; "–" when there is no number
+    if (v === null || v === undefined || !Number.isFinite(Number(v))) return '–';
+    return String(Number(Number(v).toPrecision(digits)));
+  }
+
+  // ---- the structure -------------------------------------------------------------------------
+  function bindStructure() {
+    const svg = document.getElementById('diagram');
+    if (svg === state.svg) return svg;
+    state.svg = svg;
+    if (!svg) return null;
+    state.sizes = svg.dataset.sizes.split(',').map(Number);
+    state.edges = Array.from(svg.querySelectorAll('path.edge'));
+    state.biases = Array.from(svg.querySelectorAll('rect.bias'));
+    state.thumbs = Array.from(svg.querySelectorAll('canvas.thumb'));
+    state.lut = buildLut(JSON.parse(svg.dataset.palette));
+    state.editing = null;
+    clearShown();
+    return svg;
+  }
+
+  function fits(d) { // a frame computed for this structure (a poll may cross a settings change)
+    const s = state.sizes;
+    return d.w.length === s.length - 1 && d.w.every((w, l) => w.length === s[l] * s[l + 1]);
+  }
+
+  // ---- painting a frame ----------------------------------------------------------------------
+  function paintThumbs(spec) { // codes (units, t, t), each canvas t × t pixels
+    const bytes = Uint8Array.from(atob(spec.bdata), (ch) => ch.charCodeAt(0));
+    const cells = state.thumbs.length ? state.thumbs[0].width * state.thumbs[0].height : 0;
+    if (bytes.length !== cells * state.thumbs.length) return;
+    state.thumbs.forEach((canvas, k) => {
+      const ctx = canvas.getContext('2d');
+      const image = ctx.createImageData(canvas.width, canvas.height);
+      for (let i = 0; i < cells; i += 1) {
+        const code = bytes[k * cells + i] * 4;
+        image.data.set(state.lut.subarray(code, code + 4), i * 4);
+      }
+      ctx.putImageData(image, 0, 0);
+    });
+  }
+
+  function paintEdges(d, gradients) {
+    const w = d.w.flat();
+    const g = d.g ? d.g.flat() : null;
+    const limit = d.zero ? d.zero.threshold : null;
+    state.edges.forEach((path, k) => {
+      let width;
+      let colour;
+      if (gradients && g) {
+        const level = gradientLevel(g[k]);
+        width = 1 + 6 * level;
+        colour = hex(mix(DEEP, level, PALE));
+      } else {
+        width = weightWidth(w[k]);
+        colour = ramp(w[k]);
+      }
+      path.setAttribute('stroke-width', width.toFixed(2));
+      path.setAttribute('stroke', colour);
+      path.classList.toggle('zero', !gradients && limit !== null && Math.abs(w[k]) < limit);
+    });
+    d.b.flat().forEach((b, k) => state.biases[k] && state.biases[k].setAttribute('fill', ramp(b)));
+  }
+
+  function paintBars(stats) {
+    (stats || []).forEach((s, l) => {
+      const bar = document.getElementById('bar-' + l);
+      if (!bar) return;
+      bar.setAttribute('class', 'bar ' + s.health);
+      bar.dataset.norm = s.norm === null ? '' : s.norm;
+      bar.dataset.ratio = s.ratio === null ? '' : s.ratio;
+      bar.dataset.health = s.health;
+      const length = Number(bar.dataset.bar);
+      bar.querySelector('.level').setAttribute('width', (length * gradientLevel(s.norm, -8, 0)).toFixed(1));
+      bar.querySelector('.norm').textContent = '∇ ' + (s.norm === null ? '–' : s.norm.toExponential(1));
+      bar.querySelector('.ratio').textContent = 'Δ/w ' + (s.ratio === null ? '–' : s.ratio.toExponential(1));
+    });
+  }
+
+  function paintDropped(dropped) {
+    state.svg.querySelectorAll('.node.dropped').forEach((n) => n.classList.remove('dropped'));
+    (dropped || []).forEach((units, l) => units.forEach((u) => {
+      const node = document.getElementById(`node-${l + 1}-${u}`);
+      if (node) node.classList.add('dropped');
+    }));
+  }
+
+  function paintZero(zero) {
+    const el = document.getElementById('zero_count');
+    if (!el) return;
+    el.hidden = !zero;
+    if (zero) {
+      el.textContent = `${zero.count} of ${zero.total} weights are zero (|w| < ${fmt(zero.threshold, 2)}).`;
+    }
+  }
+
+  function paint(d) {
+    if (!bindStructure() || !fits(d)) return;
+    const gradients = state.svg.dataset.view === 'gradients';
+    paintThumbs(d.thumbs);
+    paintEdges(d, gradients);
+    if (gradients) paintBars(d.stats);
+    paintDropped(d.dropped);
+    paintZero(d.zero);
+  }
+
+  function readFrame() {
+    const el = document.getElementById('frame_data');
+    if (!el || el === state.frameEl) return;
+    state.frameEl = el;
+    const frame = JSON.parse(el.textContent);
+    state.token = frame.token;
+    state.epoch = frame.epoch;
+    if (frame.boundary) clearShown(); // a whole new figure: the output again
+    else if (state.shown) state.framesWhileShown += 1;
+    if (frame.diagram) {
+      state.data = frame.diagram;
+      paint(frame.diagram);
+    }
+  }
+
+  // ---- a hovered neuron, enlarged in the output heatmap ----------------------------------------
+  function restyle(gd, trace) {
+    Plotly.restyle(gd, { z: [trace.z], colorscale: [trace.colorscale], zsmooth: [trace.zsmooth] }, [0]);
+  }
+
+  function show(node) {
+    const gd = document.getElementById('boundary');
+    if (!gd || !gd.data || !window.Plotly) return;
+    const key = node.dataset.column + '.' + node.dataset.unit;
+    if (state.shown === key) return;
+    if (!state.saved) {
+      const t = gd.data[0];
+      state.saved = { z: t.z, colorscale: t.colorscale, zsmooth: t.zsmooth };
+      state.framesWhileShown = 0;
+    }
+    state.shown = key;
+    state.svg.querySelectorAll('.node.shown').forEach((n) => n.classList.remove('shown'));
+    node.classList.add('shown');
+    fetch(`/neuron?column=${node.dataset.column}&unit=${node.dataset.unit}`, { credentials: 'same-origin' })
+      .then((r) => (r.ok ? r.json() : null))
+      .then((trace) => { if (trace && state.shown === key) restyle(gd, trace); })
+      .catch(() => {});
+  }
+
+  function unshow() {
+    const gd = document.getElementById('boundary');
+    if (!state.shown) return;
+    const stale = state.framesWhileShown > 0;
+    const saved = state.saved;
+    clearShown();
+    if (!gd || !saved || !window.Plotly) return;
+    restyle(gd, saved);
+    if (stale) { // frames came while the neuron showed: fetch today's output
+      fetch('/neuron?column=-1', { credentials: 'same-origin' })
+        .then((r) => (r.ok ? r.json() : null))
+        .then((trace) => { if (trace && !state.shown) restyle(gd, trace); })
+        .catch(() => {});
+    }
+  }
+
+  function clearShown() {
+    state.shown = null;
+    state.saved = null;
+    state.framesWhileShown = 0;
+    document.querySelectorAll('#diagram .node.shown').forEach((n) => n.classList.remove('shown'));
+  }
+
+  // ---- the hover card and the editor -----------------------------------------------------------
+  function valueOf(target) {
+    const d = state.data;
+    const layer = Number(target.dataset.layer);
+    const to = Number(target.dataset.target);
+    if (!d || !d.w[layer]) return { value: null, gradient: null };
+    if (target.classList.contains('bias')) return { value: d.b[layer][to], gradient: null };
+    const k = Number(target.dataset.source) * state.sizes[layer + 1] + to;
+    return { value: d.w[layer][k], gradient: d.g && d.g[layer] ? d.g[layer][k] : null };
+  }
+
+  function describe(el) {
+    if (el.matches('.hit, .bias')) {
+      const { value, gradient } = valueOf(el);
+      const what = el.classList.contains('bias') ? 'Bias' : 'Weight';
+      const grad = gradient === null ? '' : ` · ∂E/∂w = ${fmt(gradient, 2)}`;
+      return `${el.getAttribute('aria-label')}\n${what} is ${fmt(value, 3)}${grad}. Click to edit.`;
+    }
+    if (el.dataset.column === '0') {
+      const label = el.querySelector('label');
+      return `${label.textContent.trim()} = ${label.title}\nShown larger on the right (scaled to ±1).`;
+    }
+    const bias = state.biases.find((b) => b.parentNode === el);
+    const value = bias ? valueOf(bias).value : null;
+    return `${el.getAttribute('aria-label')} · bias ${fmt(value, 3)}\nIts output is shown larger on the right.`;
+  }
+
+  function place(el, x, y) { // near page point (x, y), kept inside the viewport
+    el.hidden = false;
+    const width = el.offsetWidth;
+    const left = Math.min(x + 14, window.scrollX + document.documentElement.clientWidth - width - 8);
+    el.style.left = Math.max(window.scrollX + 4, left) + 'px';
+    el.style.top = (y + 16) + 'px';
+  }
+
+  // the card replaces the native <title> tooltip while shown (no stale double); the <title> then
+  // gets today's value back for screen readers and the next hover
+  let quiet = null;
+  function setTitle(el, text) {
+    const title = el && el.querySelector(':scope > title');
+    if (title) title.textContent = text;
+  }
+  function card(el, x, y) {
+    const box = document.getElementById('diagram_card');
+    if (!box) return;
+    if (quiet && quiet !== el) { // the same words as the server's <title>, with today's value
+      const [name, detail] = describe(quiet).split('\n');
+      setTitle(quiet, quiet.matches('.hit, .bias') ? detail : `${name}. ${detail}`);
+    }
+    quiet = el;
+    if (!el) { box.hidden = true; return; }
+    box.textContent = describe(el);
+    setTitle(el, '');
+    place(box, x, y);
+  }
+  function cardAt(el) {
+    const box = el.getBoundingClientRect();
+    card(el, box.left + window.scrollX + box.width / 2, box.top + window.scrollY + box.height / 2);
+  }
+
+  function openEditor(target, x, y) {
+    const form = document.getElementById('parameter_editor');
+    if (!form) return;
+    const bias = target.classList.contains('bias');
+    form.elements.layer.value = target.dataset.layer;
+    form.elements.target.value = target.dataset.target;
+    form.elements.source.value = bias ? '' : target.dataset.source;
+    document.getElementById('parameter_label').textContent = target.getAttribute('aria-label');
+    const { value } = valueOf(target);
+    const input = form.elements.value;
+    input.value = value === null ? '' : value;
+    document.getElementById('parameter_error').textContent = '';
+    if (state.editing) state.editing.classList.remove('editing');
+    state.editing = target;
+    target.classList.add('editing');
+    card(null);
+    place(form, x, y);
+    input.focus();
+    input.select();
+  }
+
+  function closeEditor(refocus) {
+    const form = document.getElementById('parameter_editor');
+    if (!form || form.hidden) return;
+    form.hidden = true;
+    const target = state.editing;
+    state.editing = null;
+    if (target) {
+      target.classList.remove('editing');
+      if (refocus && target.isConnected) target.focus();
+    }
+  }
+
+  // ---- events --------------------------------------------------------------------------------
+  let pointed = null; // the node under the pointer
+  document.addEventListener('mouseover', (e) => {
+    if (!e.target.closest) return;
+    const item = e.target.closest('#diagram .hit, #diagram .bias, #diagram [data-column]');
+    const node = e.target.closest('#diagram [data-column]');
+    if (node !== pointed) {
+      pointed = node;
+      if (node) show(node); else unshow();
+    }
+    card(state.editing ? null : item, e.pageX, e.pageY);
+  });
+  document.addEventListener('mouseout', (e) => {
+    if (e.relatedTarget) return; // the pointer left the window
+    pointed = null;
+    unshow();
+    card(null);
+  });
+  document.addEventListener('focusin', (e) => { // the keyboard's hover
+    const t = e.target;
+    if (!t.matches || !t.matches('#diagram .hit, #diagram .bias, #diagram .node[data-column]')) return;
+    if (t.matches('.node') && !pointed) show(t);
+    if (!state.editing) cardAt(t);
+  });
+  document.addEventListener('focusout', (e) => {
+    const t = e.target;
+    if (!t.matches || !t.matches('#diagram .hit, #diagram .bias, #diagram .node[data-column]')) return;
+    if (t.matches('.node') && !pointed) unshow();
+    if (quiet === t) card(null);
+  });
+
+  document.addEventListener('click', (e) => {
+    const target = e.target.closest && e.target.closest('#diagram .hit, #diagram .bias');
+    if (target) {
+      openEditor(target, e.pageX, e.pageY);
+    } else if (e.target.id === 'parameter_cancel') {
+      closeEditor(true);
+    } else if (!(e.target.closest && e.target.closest('#parameter_editor'))) {
+      closeEditor(false);
+    }
+  });
+  // capture: Enter/Space on a link or bias open the editor before app.js takes Space for play
+  document.addEventListener('keydown', (e) => {
+    const t = e.target;
+    if ((e.key === 'Enter' || e.key === ' ') && t.matches && t.matches('#diagram .hit, #diagram .bias')) {
+      e.preventDefault();
+      e.stopPropagation();
+      const box = t.getBoundingClientRect();
+      openEditor(t, box.left + window.scrollX + box.width / 2, box.top + window.scrollY + box.height / 2);
+    } else if (e.key === 'Escape' && t.closest && t.closest('#parameter_editor')) {
+      closeEditor(true);
+    }
+  }, true);
+
+  document.addEventListener(EVENTS.configRequest, (e) => {
+    const path = e.detail.path.split('?')[0];
+    if (SHOW_PATHS.includes(path) && state.shown) e.detail.parameters.show = state.shown;
+    if (path === EDIT_PATH) {
+      e.detail.parameters.token = state.token;
+      e.detail.parameters.since = state.epoch;
+    }
+  });
+  document.addEventListener(EVENTS.afterRequest, (e) => {
+    const done = e.detail.successful && e.detail.xhr.status < 300; // a 422 stays open, with its message
+    if (e.detail.elt && e.detail.elt.id === 'parameter_editor' && done) closeEditor(true);
+  });
+  document.addEventListener(EVENTS.afterSwap, () => {
+    bindStructure();
+    readFrame();
+  });
+  document.addEventListener('DOMContentLoaded', () => {
+    bindStructure();
+    readFrame();
+  });
+})();

@@ -1,0 +1,173 @@
+"""Diagram journey: see inside the network — a node per unit and a line per weight, pictures that
+change while training, a typed weight that the engine takes, a hovered neuron shown large, and
+gradients that vanish layer by layer in a deep sigmoid network."""
+
+import numpy as np
+from playwright.sync_api import Page, expect
+
+from app import charts, diagram_frame, pictures
+from app.engine import MLP
+from app.routes.browser import COOKIE
+from app.sessions import Session
+
+from .conftest import BrowserGuard, StartLiveServer
+from .helpers import (
+    WAIT_MS,
+    change_setting,
+    heatmap_fingerprint,
+    is_post,
+    open_playground,
+    pause,
+    step,
+    wait_for_epoch,
+    wait_for_heatmap_change,
+)
+
+# every painted thumbnail's pixels, one string per canvas (empty canvases read as all zeros)
+THUMBNAILS = """() => Array.from(document.querySelectorAll('#diagram canvas.thumb')).map(c =>
+    Array.from(c.getContext('2d').getImageData(0, 0, c.width, c.height).data).join(','))"""
+THUMBNAILS_ARE_NOT = f"(before) => JSON.stringify(({THUMBNAILS})()) !== JSON.stringify(before)"
+BARS_READY = """(n) => document.querySelectorAll('#diagram .bar[data-norm]:not([data-norm=""])')
+    .length === n"""
+BARS = """() => Array.from(document.querySelectorAll('#diagram .bar')).map(b => ({
+    layer: Number(b.dataset.layer), norm: Number(b.dataset.norm), health: b.dataset.health}))"""
+LINK_WIDTHS = """(layer) => Array.from(document.querySelectorAll(`#diagram path.edge`))
+    .filter(p => p.id.startsWith(`edge-${layer}-`))
+    .map(p => Number(p.getAttribute('stroke-width')))"""
+HEATMAP_IS = "(want) => document.getElementById('boundary').data[0].z.bdata === want"
+
+
+def session_of(page: Page, server_app: object) -> Session:
+    """Return the server-side session of the page's browser (by its cookie)."""
+    sid = next(c["value"] for c in page.context.cookies() if c["name"] == COOKIE)
+    session = server_app.state.store.get(sid)  # type: ignore[attr-defined]
+    assert session is not None
+    return session  # type: ignore[no-any-return]
+
+
+def test_the_diagram_has_a_node_per_unit_a_line_per_weight_and_live_pictures(
+    page: Page, live_server_factory: StartLiveServer
+) -> None:
+    server = live_server_factory()
+    open_playground(page, f"{server.url}/?hidden_layers=3,2&dropout=0.5")
+    diagram = page.locator("#diagram")
+    expect(diagram.locator("g.node[data-column]:not([data-column='0'])")).to_have_count(3 + 2 + 1)
+    expect(diagram.locator("g.node.input")).to_have_count(7)
+    expect(diagram.get_by_role("checkbox", name="X₁", exact=True)).to_be_checked()
+    expect(diagram.get_by_role("checkbox", name="X₁²", exact=True)).not_to_be_checked()
+    expect(diagram.locator("path.edge")).to_have_count(2 * 3 + 3 * 2 + 2 * 1)
+    expect(diagram.get_by_role("button", name="Weight X₂ → Layer 1, neuron 3")).to_have_count(1)
+    before = page.evaluate(THUMBNAILS)
+    assert len(before) == 6 and all(any(v != "0" for v in t.split(",")) for t in before)
+
+    page.get_by_role("button", name="Play", exact=True).click()
+    wait_for_epoch(page, 30)
+    page.wait_for_function(THUMBNAILS_ARE_NOT, arg=before, timeout=WAIT_MS)
+    pause(page)
+    session = session_of(page, server.app)
+    with session.lock:  # greyed: the units the last mini-batch dropped (for its first example)
+        dropped = diagram_frame.dropped_units(session.run)
+    assert dropped is not None
+    want = sorted(f"node-{layer + 1}-{unit}" for layer, units in enumerate(dropped)
+                  for unit in units)
+    assert sorted(page.eval_on_selector_all("#diagram g.node.dropped",
+                                            "nodes => nodes.map(n => n.id)")) == want
+
+    # a feature node is a toggle: X₁² joins the inputs, with its own lines
+    change_setting(page, diagram.get_by_text("X₁²", exact=True).click)
+    expect(diagram.get_by_role("checkbox", name="X₁²", exact=True)).to_be_checked()
+    expect(page.locator("#diagram path.edge")).to_have_count(3 * 3 + 3 * 2 + 2 * 1)
+
+
+def test_a_typed_weight_is_the_engines_weight_and_moves_the_output(
+    page: Page, live_server_factory: StartLiveServer, browser_guard: BrowserGuard
+) -> None:
+    browser_guard.allow_console_error("422")  # the out-of-range value below, on purpose
+    server = live_server_factory()
+    open_playground(page, f"{server.url}/")
+    before = heatmap_fingerprint(page)
+
+    page.get_by_role("button", name="Weight Layer 2, neuron 1 → Output").click()
+    editor = page.locator("#parameter_editor")
+    expect(editor).to_be_visible()
+    value = page.get_by_role("spinbutton", name="Weight Layer 2, neuron 1 → Output")
+    value.fill("250")
+    value.press("Enter")
+    expect(editor.get_by_role("alert")).to_have_text("value: must be ≤ 100, got 250")
+    expect(editor).to_be_visible()
+
+    with page.expect_response(is_post("/parameter")) as answer:
+        value.fill("-4.5")
+        value.press("Enter")
+    assert answer.value.status == 200
+    expect(editor).to_be_hidden()
+    wait_for_heatmap_change(page, before)
+    session = session_of(page, server.app)
+    with session.lock:
+        net = session.run.model
+        assert isinstance(net, MLP) and net.weights[2][0, 0] == -4.5
+        shown = charts.encode_u1(charts.boundary_codes(session.run))
+    assert heatmap_fingerprint(page) == f"u1:{shown['bdata']}"
+    link = page.locator("#edge-2-0-0")
+    expect(link).to_have_attribute("stroke-width", "9.10")  # 1 + 9 · 4.5 / 5
+    expect(link).to_have_attribute("stroke", "#f59322")  # negative: orange
+
+    # a bias, from the keyboard: Enter on its square opens the editor
+    page.locator("#bias-1-2").focus()
+    page.keyboard.press("Enter")
+    bias = page.get_by_role("spinbutton", name="Bias of Layer 1, neuron 3")
+    bias.fill("2")
+    bias.press("Enter")
+    expect(editor).to_be_hidden()
+    page.wait_for_function(
+        "() => document.getElementById('bias-1-2').getAttribute('fill') === '#0877bd'")
+    assert step(page) == 1  # training goes on from the typed values
+    with session.lock:
+        assert net.weights[2][0, 0] != -4.5 and abs(net.weights[2][0, 0] + 4.5) < 0.5
+
+
+def test_hovering_a_neuron_shows_its_picture_in_the_output(
+    page: Page, live_server_factory: StartLiveServer
+) -> None:
+    server = live_server_factory()
+    open_playground(page, f"{server.url}/")
+    output = heatmap_fingerprint(page)
+    session = session_of(page, server.app)
+    with session.lock:
+        ev = pictures.evaluate(session.run)
+        neuron = pictures.shown_codes(session.run, ev, "1.1")
+    assert neuron is not None
+    want = charts.encode_u1(neuron)["bdata"]
+
+    page.locator("#node-1-1").hover()
+    page.wait_for_function(HEATMAP_IS, arg=want, timeout=WAIT_MS)
+    expect(page.locator("#diagram_card")).to_contain_text("Layer 1, neuron 2 · bias 0.1")
+    page.mouse.move(5, 5)  # off the diagram: the output comes back
+    page.wait_for_function(HEATMAP_IS, arg=output.removeprefix("u1:"), timeout=WAIT_MS)
+    expect(page.locator("#diagram_card")).to_be_hidden()
+
+
+def test_gradients_vanish_layer_by_layer_in_a_deep_sigmoid_network(
+    page: Page, live_server: str
+) -> None:
+    deep = "activation=sigmoid&init=uniform&hidden_layers=8,8,8,8,8,8"
+    open_playground(page, f"{live_server}/?{deep}")
+    step(page)
+    change_setting(page, page.get_by_role("radio", name="Gradients").check)
+    page.wait_for_function(BARS_READY, arg=7, timeout=WAIT_MS)
+    bars = page.evaluate(BARS)
+    norms = [b["norm"] for b in bars]
+    assert [b["layer"] for b in bars] == list(range(7))
+    assert all(n > 0 for n in norms), norms
+    assert norms[5] / norms[0] >= 10, norms  # last hidden layer vs first: ≥ 10× larger
+    first, last = page.evaluate(LINK_WIDTHS, 0), page.evaluate(LINK_WIDTHS, 5)
+    assert np.mean(first) < np.mean(last), (first, last)  # thinner lines where gradients vanish
+    expect(page.locator("#diagram_note")).to_contain_text("|∂E/∂w|")
+
+    # ReLU + He keeps them close; the view is in the link, so it opens on the gradients
+    relu_deep = deep.replace("sigmoid", "relu").replace("uniform", "he_normal")
+    open_playground(page, f"{live_server}/?{relu_deep}&edge_view=gradients")
+    step(page)
+    page.wait_for_function(BARS_READY, arg=7, timeout=WAIT_MS)
+    relu = [b["norm"] for b in page.evaluate(BARS)]
+    assert relu[5] / relu[0] < norms[5] / norms[0], (relu, norms)
