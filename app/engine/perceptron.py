@@ -69,6 +69,8 @@ class PerceptronTrainer:
         self._order: AnyArray = np.arange(0)
         self._cursor = 0
         self._mistakes = 0
+        self.last_sample: int | None = None  # row of x_train the rule visited last
+        self.last_error = 0  # its t − y_p: 0 (weights kept) or ±1 (w moved by ±α·x̃)
 
     @property
     def running(self) -> bool:
@@ -79,6 +81,11 @@ class PerceptronTrainer:
     def stopped_reason(self) -> str | None:
         """Why training stopped, or None while it goes on."""
         return f"converged after {self.epoch} epochs" if self.converged else None
+
+    @property
+    def position(self) -> int:
+        """Samples of the current epoch already visited (0 at an epoch boundary)."""
+        return self._cursor
 
     @property
     def status(self) -> str:
@@ -105,6 +112,7 @@ class PerceptronTrainer:
             w[0] += self.learning_rate * error
             w[1:] += self.learning_rate * error * x
             self._mistakes += 1
+        self.last_sample, self.last_error = int(i), error
         self._cursor += 1
         if self._cursor < len(self._order):
             return None

@@ -78,6 +78,23 @@ def test_a_correct_sample_leaves_the_weights_alone_and_a_wrong_one_moves_them_ba
     np.testing.assert_allclose(p.weights, [0.0, 0.5, 1.0], rtol=1e-15)
 
 
+def test_the_trainer_says_which_sample_it_visited_and_where_it_is_in_the_epoch() -> None:
+    p = Perceptron(2)
+    p.weights[:] = [0.5, 1.0, 1.0]
+    x = np.array([[1.0, 1.0], [1.0, 0.0], [-3.0, -3.0]])
+    trainer = PerceptronTrainer(p, x, np.array([1, 0, 0]), learning_rate=0.5, seed=0)
+    assert (trainer.last_sample, trainer.last_error, trainer.position) == (None, 0, 0)
+    order = np.random.default_rng(0).permutation(3)
+    w = p.weights.copy()
+    for n, i in enumerate(order, start=1):
+        trainer.step_sample()
+        y_p = int(w[0] + x[i] @ w[1:] >= 0)
+        assert trainer.last_sample == i and trainer.last_error == [1, 0, 0][i] - y_p
+        assert trainer.position == n % 3  # the epoch's last sample closes it
+        w = p.weights.copy()
+    assert trainer.epoch == 1
+
+
 @pytest.mark.parametrize("name", ["and", "or", "gaussian"])
 @pytest.mark.parametrize("seed", [0, 1, 2])
 def test_converges_on_linearly_separable_data(name: str, seed: int) -> None:
