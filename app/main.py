@@ -21,6 +21,7 @@ from app import views
 from app.config import error_messages
 from app.htmx import is_htmx
 from app.routes import controls, diagram, explain, export, lessons, page, perceptron, training
+from app.run import BUDGET_SECONDS
 from app.sessions import Clock, SessionStore
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -45,6 +46,7 @@ class Settings:
     session_idle_seconds: float = 30 * 60
     clock: Clock = field(default=time.monotonic)
     max_body_size: int = 16 * 1024
+    training_budget: float = BUDGET_SECONDS  # most training time one poll may take (seconds)
 
 
 class Guard:
@@ -112,6 +114,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     check_assets(settings.static_dir)
     app = FastAPI(title="MLP Playground", docs_url=None, redoc_url=None, openapi_url=None,
                   max_body_size=settings.max_body_size)
+    app.state.training_budget = settings.training_budget
     app.state.store = SessionStore(settings.session_cap, settings.session_idle_seconds,
                                    settings.clock)
     app.add_exception_handler(HTTPException, _http_error)

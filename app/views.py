@@ -14,7 +14,7 @@ from typing import Any, Literal
 from app import charts, curves, diagram_frame, lessons, perceptron_view, pictures
 from app.config import Config, to_query
 from app.engine import PerceptronTrainer
-from app.run import Run, advance
+from app.run import BUDGET_SECONDS, Run, advance
 from app.sessions import Session
 from app.templating import environment
 
@@ -139,14 +139,16 @@ def training_update(session: Session, have_token: str = "", since: int = -1,
     return html
 
 
-def render_poll(session: Session, have_token: str = "", since: int = -1, show: str = "") -> str:
-    """Advance a playing session by its speed (within the time budget) and return the poll's
-    HTML. Pauses, and says why, when training stops; a paused session only re-renders."""
+def render_poll(session: Session, have_token: str = "", since: int = -1, show: str = "",
+                budget: float = BUDGET_SECONDS) -> str:
+    """Advance a playing session by its speed (within `budget` seconds of training) and return
+    the poll's HTML. Pauses, and says why, when training stops; a paused session only
+    re-renders."""
     with session.lock:
         run = session.run
         was_playing = session.playing
         if was_playing:
-            advance(run, run.config.speed)
+            advance(run, run.config.speed, budget)
             session.playing = run.trainer.running
         return training_update(session, have_token, since,
                                 force_controls=was_playing != session.playing or not was_playing,

@@ -22,6 +22,11 @@ from app.views import Message
 COOKIE = "mlp_session"
 
 
+def training_budget(request: Request) -> float:
+    """Return the most training time one request may take (the app's Settings)."""
+    return float(request.app.state.training_budget)
+
+
 def store(request: Request) -> SessionStore:
     """Return the app's session store."""
     return cast(SessionStore, request.app.state.store)

@@ -9,7 +9,13 @@ from fastapi.responses import HTMLResponse, Response
 
 from app import views
 from app.htmx import is_htmx
-from app.routes.browser import back_to_page, find_or_restart, reply, restarted
+from app.routes.browser import (
+    back_to_page,
+    find_or_restart,
+    reply,
+    restarted,
+    training_budget,
+)
 from app.run import advance
 
 router = APIRouter()
@@ -61,4 +67,5 @@ def poll(request: Request, token: Token = "", since: Since = -1, show: Show = ""
     session, notes = find_or_restart(request)
     if notes:
         return restarted(request, session, notes)
-    return reply(request, views.render_poll(session, token, since, show), session)
+    body = views.render_poll(session, token, since, show, training_budget(request))
+    return reply(request, body, session)

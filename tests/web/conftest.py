@@ -35,6 +35,8 @@ def make_client(clock: FakeClock) -> Callable[..., TestClient]:
     """Return a factory of clients; clients made from one call's app share its session store."""
 
     def make(**settings: Any) -> TestClient:
+        # a generous training budget: a poll trains its whole `speed` however loaded the machine
+        settings.setdefault("training_budget", 60.0)
         return TestClient(create_app(Settings(clock=clock, **settings)))
 
     return make
