@@ -13,12 +13,14 @@ import math
 import numpy as np
 
 from app.engine._types import AnyArray, Array, Op
+from app.engine.batches import Batches
+from app.engine.evaluation import Evaluation
 from app.engine.history import EpochRecord, History
 from app.engine.losses import get_loss
 from app.engine.network import MLP
 from app.engine.optimizers import Optimizer
 from app.engine.schedules import learning_rate_at
-from app.engine.targets import classes_from, encode_targets
+from app.engine.targets import encode_targets
 
 
 def _rate(value: float, name: str, high: float = 10.0) -> float:
@@ -106,15 +108,14 @@ class Trainer:
         self._best_params: Array | None = None
         self._wait = 0
         self._xa_train = np.hstack([self.x_train, np.ones((n, 1))])
-        # Each epoch's shuffle is written, feature-major, into fixed per-batch buffers (one 3-D
-        # block for the full batches, one for the rest), so every mini-batch's training plan
-        # (MLP.training_plan) is built once and replayed.
-        self._n_full = n // self.batch_size
-        self._batches_x, self._batches_t = self._batch_buffers()
+        self._batches = Batches(self._xa_train, self.t_train, self.batch_size)
         self._plans: list[list[Op]] = []
         self._plans_generation = optimizer.generation
         self._cursor = 0  # next mini-batch of the current epoch
-        self._build_evaluation()
+        sets = [(self.x_train, self.t_train, self.y_train)]
+        if self.x_test is not None and self.t_test is not None and self.y_test is not None:
+            sets.append((self.x_test, self.t_test, self.y_test))
+        self._evaluate = Evaluation(net, self.loss, loss, n_classes, sets)
 
     def _check_outputs(self, t: AnyArray) -> None:
         width = 1 if t.ndim == 1 and self.loss.index_targets else t.shape[1]
@@ -132,7 +133,7 @@ class Trainer:
     @property
     def batches_per_epoch(self) -> int:
         """Number of mini-batch updates in one epoch."""
-        return len(self._batches_x)
+        return len(self._batches)
 
     def set_learning_rate(self, learning_rate: float) -> None:
         """Change the base learning rate live (no reset), as TF Playground's dropdown does."""
@@ -148,7 +149,7 @@ class Trainer:
         if not self.running:
             return None
         with np.errstate(all="ignore"):
-            last = len(self._batches_x) - 1
+            last = len(self._batches) - 1
             if self._cursor < last:
                 self._run_batches(last)
             before = self.net.params.copy()  # for the last update's Δw/w ratio
@@ -160,7 +161,7 @@ class Trainer:
         if not self.running:
             return None
         with np.errstate(all="ignore"):
-            if self._cursor < len(self._batches_x) - 1:
+            if self._cursor < len(self._batches) - 1:
                 self._run_batches(self._cursor + 1)
                 if not np.isfinite(self.net.params).all():
                     return self._finish_epoch(self.net.params)
@@ -184,36 +185,6 @@ class Trainer:
         self.l1, self.l2 = _rate(l1, "l1"), _rate(l2, "l2")
         self._plans = []
 
-    def _batch_buffers(self) -> tuple[list[Array], list[AnyArray]]:
-        """Return per-batch views xᵀ (n_in + 1, b) and tᵀ ((k, b) floats or (b,) indices)."""
-        n, b, full = len(self._xa_train), self.batch_size, self._n_full
-        self._block_x = np.empty((full, self._xa_train.shape[1], b))
-        rest_x = np.empty((self._xa_train.shape[1], n - full * b))
-        if self.loss.index_targets:
-            self._block_t = np.empty((full, b), dtype=self.t_train.dtype)
-            rest_t = np.empty(n - full * b, dtype=self.t_train.dtype)
-        else:
-            self._block_t = np.empty((full, self.t_train.shape[1], b))
-            rest_t = np.empty((self.t_train.shape[1], n - full * b))
-        self._rest_x, self._rest_t = rest_x, rest_t
-        xs = [*self._block_x] + ([rest_x] if rest_x.shape[1] else [])
-        ts = [*self._block_t] + ([rest_t] if rest_x.shape[1] else [])
-        self._fill_batches(np.arange(n))
-        return xs, ts
-
-    def _fill_batches(self, order: AnyArray) -> None:
-        """Write the examples in this order into the per-batch buffers (feature-major)."""
-        x, t = self._xa_train[order], self.t_train[order]
-        full, b = self._n_full, self.batch_size
-        np.copyto(self._block_x, x[: full * b].reshape(full, b, -1).transpose(0, 2, 1))
-        np.copyto(self._rest_x, x[full * b:].T)
-        if self.loss.index_targets:
-            np.copyto(self._block_t, t[: full * b].reshape(full, b))
-            np.copyto(self._rest_t, t[full * b:])
-        else:
-            np.copyto(self._block_t, t[: full * b].reshape(full, b, -1).transpose(0, 2, 1))
-            np.copyto(self._rest_t, t[full * b:].T)
-
     def _run_batches(self, stop: int) -> None:
         """Apply the mini-batch updates from the cursor up to (not including) batch `stop`.
 
@@ -222,13 +193,13 @@ class Trainer:
         """
         if self._cursor == 0:
             self.optimizer.learning_rate = self._current_rate()
-            if len(self._batches_x) > 1:  # a full batch's mean does not depend on the order
-                self._fill_batches(self.rng.permutation(len(self._xa_train)))
+            if len(self._batches) > 1:  # a full batch's mean does not depend on the order
+                self._batches.fill(self.rng.permutation(len(self._xa_train)))
         if not self._plans or self._plans_generation != self.optimizer.generation:
             update = self.optimizer.step_ops([self.net.params], [self.net.grads])
             self._plans = [
                 self.net.training_plan(x, t, self.loss, self.l1, self.l2, self.rng)[0] + update
-                for x, t in zip(self._batches_x, self._batches_t, strict=True)]
+                for x, t in zip(self._batches.x, self._batches.t_views, strict=True)]
             self._plans_generation = self.optimizer.generation
         for plan in self._plans[self._cursor:stop]:
             for fn, args in plan:
@@ -236,36 +207,9 @@ class Trainer:
         self._cursor = stop
 
     # ------------------------------------------------------------------ bookkeeping
-    def _build_evaluation(self) -> None:
-        """Prepare one forward plan over train and test rows together (replayed every epoch)."""
-        parts = [self._xa_train]  # batch-first here; the plan reads the transpose
-        t_parts, y_parts = [self.t_train], [self.y_train]
-        if self.x_test is not None and self.t_test is not None and self.y_test is not None:
-            parts.append(np.hstack([self.x_test, np.ones((len(self.x_test), 1))]))
-            t_parts.append(self.t_test)
-            y_parts.append(self.y_test)
-        self._eval_x = np.ascontiguousarray(np.vstack(parts).T)
-        self._eval_t = np.concatenate(t_parts)
-        self._eval_labels = np.concatenate(y_parts)
-        self._eval_ops, zs, acts = self.net.forward_plan(self._eval_x)
-        self._eval_y = (acts[-1] if self.loss.on_output else zs[-1]).T
-        self._eval_z, self._eval_out = zs[-1].T, acts[-1].T
-        self._eval_bounds = np.array([0, len(self._xa_train)])[: len(parts)]
-        self._eval_sizes = np.array([len(p) for p in parts], dtype=np.float64)
-
     def evaluate(self) -> tuple[list[float], list[float] | None]:
         """Return mean data losses [train, test] and accuracies (None for regression)."""
-        for fn, args in self._eval_ops:
-            fn(*args)
-        values = self.loss.values(self._eval_y, self._eval_t)
-        losses = (np.add.reduceat(values, self._eval_bounds) / self._eval_sizes).tolist()
-        if not self.n_classes:
-            return losses, None
-        classes = classes_from(self._eval_z, self._eval_out, self.loss_name,
-                               self.net.activation_names[-1])
-        hits = classes == self._eval_labels
-        counts = np.add.reduceat(hits, self._eval_bounds) / self._eval_sizes
-        return losses, counts.tolist()
+        return self._evaluate()
 
     def _layer_stats(self, before: Array) -> tuple[tuple[float, ...], tuple[float, ...]]:
         """Return per-layer ‖grad_w‖ and ‖Δw‖/‖w‖ for the last update (weights only)."""

@@ -1,0 +1,47 @@
+"""Evaluation: the mean data loss and accuracy on the training and test sets after an epoch.
+
+Both sets go through the network together, as one forward plan replayed every epoch.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+
+from app.engine._types import AnyArray, Array
+from app.engine.losses import Loss
+from app.engine.network import MLP
+from app.engine.targets import classes_from
+
+
+class Evaluation:
+    """Losses and accuracies of a network on [train, test] (test optional).
+
+    Args:
+        net: the network; loss, loss_name: what is measured; n_classes: 0 for regression.
+        sets: (x (n, n_in), targets, labels) for the training set, then the test set if any.
+    """
+
+    def __init__(self, net: MLP, loss: Loss, loss_name: str, n_classes: int,
+                 sets: list[tuple[Array, AnyArray, AnyArray]]) -> None:
+        self.net, self.loss, self.loss_name, self.n_classes = net, loss, loss_name, n_classes
+        x = np.vstack([s[0] for s in sets])
+        self._xa_t = np.vstack([x.T, np.ones((1, len(x)))])
+        self._t = np.concatenate([s[1] for s in sets])
+        self._labels = np.concatenate([s[2] for s in sets])
+        self._ops, zs, acts = net.forward_plan(self._xa_t)
+        self._z, self._out = zs[-1].T, acts[-1].T
+        self._y = self._out if loss.on_output else self._z
+        self._bounds = np.cumsum([0] + [len(s[0]) for s in sets[:-1]])
+        self._sizes = np.array([len(s[0]) for s in sets], dtype=np.float64)
+
+    def __call__(self) -> tuple[list[float], list[float] | None]:
+        """Return mean data losses per set (no penalty) and accuracies (None for regression)."""
+        for fn, args in self._ops:
+            fn(*args)
+        values = self.loss.values(self._y, self._t)
+        losses = (np.add.reduceat(values, self._bounds) / self._sizes).tolist()
+        if not self.n_classes:
+            return losses, None
+        classes = classes_from(self._z, self._out, self.loss_name, self.net.activation_names[-1])
+        hits = classes == self._labels
+        return losses, (np.add.reduceat(hits, self._bounds) / self._sizes).tolist()
