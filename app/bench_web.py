@@ -7,13 +7,14 @@ import gzip
 import re
 import statistics
 import time
+import tracemalloc
 
 from fastapi.testclient import TestClient
 
 from app.bench import Row
 from app.config import Config
 from app.engine import FEATURE_KEYS
-from app.main import create_app
+from app.main import Settings, create_app
 from app.run import build_run
 from app.sessions import Session
 from app.templating import POLL_MS
@@ -34,6 +35,29 @@ def poll_costs(config: Config, polls: int = 200) -> tuple[float, int, int]:
             break
     data = html.encode()
     return statistics.median(times) * 1000, len(data), len(gzip.compress(data))
+
+
+def session_megabytes(config: Config) -> float:
+    """Return the memory one playing session holds after two polls (tracemalloc), in MB."""
+    tracemalloc.start()
+    try:
+        session = Session("bench", build_run(config), playing=True)
+        render_poll(session)
+        render_poll(session, token(session.run), session.run.epoch)
+        return tracemalloc.get_traced_memory()[0] / 1e6
+    finally:
+        tracemalloc.stop()
+
+
+def memory_row() -> Row:
+    """Return the per-session memory of the default, the big and the largest allowed network."""
+    default = session_megabytes(Config())
+    big = session_megabytes(Config(features=FEATURE_KEYS, hidden_layers=(8,) * 6))
+    largest = session_megabytes(Config(features=FEATURE_KEYS, hidden_layers=(16,) * 8))
+    cap = Settings().session_cap
+    return Row("memory per session: default / big / largest (8×16) network",
+               f"{default:.1f} / {big:.1f} / {largest:.1f} MB", f"≤ {cap} sessions",
+               f"so at most ≈ {cap * largest / 1000:.1f} GB with every session at the largest")
 
 
 def page_weight() -> tuple[int, int]:
@@ -75,4 +99,5 @@ def web_rows() -> list[Row]:
     total, packed = page_weight()
     rows.append(Row("page weight (HTML + JS + CSS)", f"{packed / 1000:.0f} KB gzip "
                     f"({total / 1000:.0f} KB raw)", "≤ 700 KB compressed"))
+    rows.append(memory_row())
     return rows

@@ -42,7 +42,7 @@ class Settings:
     """What a deployment (or a test) may vary."""
 
     static_dir: Path = ROOT / "static"
-    session_cap: int = 200
+    session_cap: int = 100
     session_idle_seconds: float = 30 * 60
     clock: Clock = field(default=time.monotonic)
     max_body_size: int = 16 * 1024

@@ -112,7 +112,7 @@ class MLP:
         self.biases: list[Array] = [wb[-1] for wb in self._wb]
         self.grad_weights: list[Array] = [g[:-1] for g in self._gwb]
         self.grad_biases: list[Array] = [g[-1] for g in self._gwb]
-        self._workspaces: dict[int, Workspace] = {}
+        self._workspaces: dict[tuple[int, bool], Workspace] = {}
         self.last_dropout_masks: list[Array | None] = [None] * n_hidden
 
     # ------------------------------------------------------------------ evaluation
@@ -233,18 +233,20 @@ class MLP:
     def forward_plan(self, xa_t: Array) -> tuple[list[Op], list[Array], list[Array]]:
         """Return (ops, zs, acts): the calls that evaluate the network without dropout on
         xa_t (n_in + 1, n) (inputs feature-major with a last row of ones), and the buffers they
-        leave every layer's zᵀ[i] and aᵀ[i+1] (sizes[i+1], n) in — acts[-1] is the output.
-        Replay it at will; the buffers are overwritten by the next replay."""
-        ws = self._workspace(xa_t.shape[1])
+        leave every layer's zᵀ[i] and aᵀ[i+1] (sizes[i+1], n) in — acts[-1] is the output and
+        zs[-1] its pre-activation; a hidden layer's z is computed in place of its activation, so
+        zs[i] is acts[i] there. Replay it at will; the next replay overwrites the buffers."""
+        ws = self._workspace(xa_t.shape[1], forward_only=True)
         return self._forward_ops(xa_t, ws, None), ws.z, [*ws.a, ws.out]
 
-    def _workspace(self, n: int) -> Workspace:
+    def _workspace(self, n: int, forward_only: bool = False) -> Workspace:
         """Return the buffers for batches of n examples (a bounded cache: batch, rest, sets)."""
-        ws = self._workspaces.get(n)
+        ws = self._workspaces.get((n, forward_only))
         if ws is None:
             if len(self._workspaces) > 8:
                 self._workspaces.clear()
-            ws = self._workspaces[n] = Workspace(self.sizes, n, self.dropout)
+            ws = Workspace(self.sizes, n, self.dropout, forward_only)
+            self._workspaces[n, forward_only] = ws
         return ws
 
     def _forward_ops(self, xa_t: Array, ws: Workspace, rng: np.random.Generator | None
