@@ -118,8 +118,26 @@
     if (e.target.closest && e.target.closest('#copy_link')) copyLink();
   });
 
+  // The Space shortcut can be turned off (WCAG 2.1.4); the choice is kept in this browser.
+  const SHORTCUT_KEY = 'mlp-playground.space-shortcut';
+  function shortcutOn() {
+    try { return window.localStorage.getItem(SHORTCUT_KEY) !== 'off'; } catch (err) { return true; }
+  }
+  function syncShortcutBox() {
+    const box = document.getElementById('space_shortcut');
+    if (box) box.checked = shortcutOn();
+  }
+  document.addEventListener('change', (e) => {
+    if (e.target.id !== 'space_shortcut') return;
+    try { window.localStorage.setItem(SHORTCUT_KEY, e.target.checked ? 'on' : 'off'); } catch (err) { /* private mode */ }
+    e.stopPropagation();
+  }, true);
+  document.addEventListener(EVENTS.afterSwap, syncShortcutBox);
+  document.addEventListener('DOMContentLoaded', syncShortcutBox);
+
   document.addEventListener('keydown', (e) => {
     if (e.code !== 'Space' || e.repeat || e.ctrlKey || e.metaKey || e.altKey) return;
+    if (!shortcutOn()) return;
     const t = e.target;
     if (t.closest && t.closest('input, select, textarea, button, summary, a, [contenteditable]')) return;
     const button = document.getElementById('play_pause');
