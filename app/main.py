@@ -11,7 +11,7 @@ from pathlib import Path
 
 from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
-from fastapi.responses import HTMLResponse
+from fastapi.responses import HTMLResponse, Response
 from fastapi.staticfiles import StaticFiles
 from starlette.exceptions import HTTPException
 from starlette.middleware.gzip import GZipMiddleware
@@ -21,6 +21,7 @@ from app import views
 from app.config import error_messages
 from app.htmx import is_htmx
 from app.routes import controls, diagram, explain, export, lessons, page, perceptron, training
+from app.routes.browser import Restarted
 from app.run import BUDGET_SECONDS
 from app.sessions import Clock, SessionStore
 
@@ -108,6 +109,11 @@ async def _validation_error(request: Request, exc: Exception) -> HTMLResponse:
     return _error_page(request, 422, "; ".join(error_messages(errors)))
 
 
+async def _restarted(request: Request, exc: Exception) -> Response:
+    assert isinstance(exc, Restarted)
+    return exc.response
+
+
 def create_app(settings: Settings | None = None) -> FastAPI:
     """Return the app; raise RuntimeError if the front-end assets are not installed."""
     settings = settings or Settings()
@@ -119,6 +125,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
                                    settings.clock)
     app.add_exception_handler(HTTPException, _http_error)
     app.add_exception_handler(RequestValidationError, _validation_error)
+    app.add_exception_handler(Restarted, _restarted)
     for module in (page, controls, training, diagram, explain, export, lessons, perceptron):
         app.include_router(module.router)
     app.mount("/static", StaticFiles(directory=settings.static_dir), name="static")

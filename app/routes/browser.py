@@ -69,6 +69,24 @@ def reply(request: Request, body: str, session: Session | None = None, status: i
     return response
 
 
+class Restarted(Exception):  # noqa: N818 — it is not an error: the reply to send instead
+    """Raised by live_session when the session had to be re-created; carries the reply that
+    redraws the whole page (main.create_app answers with it)."""
+
+    def __init__(self, response: Response) -> None:
+        super().__init__("session re-created")
+        self.response = response
+
+
+def live_session(request: Request) -> Session:
+    """Return the request's session. When it is gone, re-create it from the page's URL and
+    raise Restarted with the reply that redraws everything (and says why)."""
+    session, notes = find_or_restart(request)
+    if notes:
+        raise Restarted(restarted(request, session, notes))
+    return session
+
+
 def restarted(request: Request, session: Session, notes: list[Message]) -> Response:
     """Reply to an action whose session had to be re-created: redraw everything."""
     if not is_htmx(request):

@@ -13,11 +13,10 @@ from app.htmx import is_htmx
 from app.routes.browser import (
     back_to_page,
     find,
-    find_or_restart,
     invalid,
+    live_session,
     page_url,
     reply,
-    restarted,
     store,
 )
 from app.run import build_run
@@ -60,9 +59,7 @@ def update(request: Request, pairs: Annotated[Pairs, Depends(form_pairs)]) -> Re
 
 def _bump(request: Request, field: str) -> Response:
     """Apply the session's config with `field` (a seed) moved on by one, wrapping at MAX_SEED."""
-    session, notes = find_or_restart(request)
-    if notes:
-        return restarted(request, session, notes)
+    session = live_session(request)
     config = session.run.config
     update = {field: (getattr(config, field) + 1) % (MAX_SEED + 1)}
     return _apply(request, session, config.model_copy(update=update))

@@ -14,7 +14,7 @@ from app.config import error_messages
 from app.engine.network import MAX_LAYERS, MAX_UNITS
 from app.htmx import HX_RESWAP, HX_RETARGET, is_htmx
 from app.parameters import set_parameter
-from app.routes.browser import back_to_page, find, find_or_restart, invalid, reply, restarted
+from app.routes.browser import back_to_page, find, invalid, live_session, reply
 from app.routes.controls import Pairs, form_pairs
 
 router = APIRouter()
@@ -48,9 +48,7 @@ def _error(request: Request, messages: list[str]) -> HTMLResponse:
 @router.post("/parameter", response_class=HTMLResponse)
 def edit(request: Request, pairs: Annotated[Pairs, Depends(form_pairs)]) -> Response:
     """Set a weight or bias; answer the refreshed frame (heatmap, thumbnails, links)."""
-    session, notes = find_or_restart(request)
-    if notes:
-        return restarted(request, session, notes)
+    session = live_session(request)
     raw = {k: v for k, v in pairs if not (k == "source" and v == "")}
     try:
         change = ParameterEdit.model_validate(raw)

@@ -13,7 +13,7 @@ from fastapi.responses import HTMLResponse, Response
 from app import explorer, views, worked_example
 from app.config import ConfigError, parse, to_query
 from app.htmx import is_htmx
-from app.routes.browser import back_to_page, find_or_restart, page_url, reply, restarted
+from app.routes.browser import back_to_page, live_session, page_url, reply
 from app.sessions import Session, change_settings
 
 router = APIRouter()
@@ -54,9 +54,7 @@ def _answer(request: Request, session: Session, body: str, errors: list[str]) ->
 @router.get("/explain", response_class=HTMLResponse)
 def show(request: Request) -> Response:
     """Return the worked example for the session's point and weight, with today's numbers."""
-    session, notes = find_or_restart(request)
-    if notes:
-        return restarted(request, session, notes)
+    session = live_session(request)
     if not is_htmx(request):
         return back_to_page(request, session)
     with session.lock:
@@ -67,9 +65,7 @@ def show(request: Request) -> Response:
 def select(request: Request, example_point: PointField = None,
            example_weight: WeightField = None) -> Response:
     """Choose the training point and/or the weight; an invalid one is named in the panel (422)."""
-    session, notes = find_or_restart(request)
-    if notes:
-        return restarted(request, session, notes)
+    session = live_session(request)
     with session.lock:
         errors = choose(session, example_point, example_weight)
         if not is_htmx(request):
@@ -81,9 +77,7 @@ def select(request: Request, example_point: PointField = None,
 def step(request: Request, example_point: PointField = None,
          example_weight: WeightField = None) -> Response:
     """Pause, apply Δw = −α ∂E/∂w to the chosen weight for the chosen point, and redraw."""
-    session, notes = find_or_restart(request)
-    if notes:
-        return restarted(request, session, notes)
+    session = live_session(request)
     with session.lock:
         errors = choose(session, example_point, example_weight)
         result = None
@@ -103,9 +97,7 @@ def step(request: Request, example_point: PointField = None,
 @router.get("/explorer", response_class=HTMLResponse)
 def explore(request: Request, layer: Annotated[int, Query(ge=1, le=64)] = 1) -> Response:
     """Return the explorer: φ and φ', hidden layer `layer`'s pre-activations, the losses."""
-    session, notes = find_or_restart(request)
-    if notes:
-        return restarted(request, session, notes)
+    session = live_session(request)
     if not is_htmx(request):
         return back_to_page(request, session)
     with session.lock:

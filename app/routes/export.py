@@ -17,7 +17,7 @@ from app.export import keras_code, numpy_script
 from app.export.keras_code import SCRIPT_NAME as KERAS_NAME
 from app.export.numpy_script import SCRIPT_NAME as NUMPY_NAME
 from app.htmx import is_htmx
-from app.routes.browser import back_to_page, find, find_or_restart, reply, restarted
+from app.routes.browser import back_to_page, find, live_session, reply
 from app.run import build_run, changed_effects
 
 router = APIRouter()
@@ -89,9 +89,7 @@ def download_keras(request: Request) -> Response:
 @router.get("/export/view", response_class=HTMLResponse)
 def view(request: Request) -> Response:
     """Return the code panel: the session's network as Keras code and as a NumPy script."""
-    session, notes = find_or_restart(request)
-    if notes:
-        return restarted(request, session, notes)
+    session = live_session(request)
     if not is_htmx(request):
         return back_to_page(request, session)
     with session.lock:

@@ -8,7 +8,7 @@ from fastapi.responses import HTMLResponse, Response
 from app import views
 from app.engine import PerceptronTrainer
 from app.htmx import HX_RESWAP, HX_RETARGET, is_htmx
-from app.routes.browser import back_to_page, find_or_restart, invalid, reply, restarted
+from app.routes.browser import back_to_page, invalid, live_session, reply
 
 router = APIRouter()
 
@@ -16,9 +16,7 @@ router = APIRouter()
 @router.post("/step_sample", response_class=HTMLResponse)
 def step_sample(request: Request) -> Response:
     """Pause and apply the delta rule to the next sample of the epoch (the last one closes it)."""
-    session, notes = find_or_restart(request)
-    if notes:
-        return restarted(request, session, notes)
+    session = live_session(request)
     with session.lock:
         trainer = session.run.trainer
         if not isinstance(trainer, PerceptronTrainer):

@@ -11,9 +11,8 @@ from app import views
 from app.htmx import is_htmx
 from app.routes.browser import (
     back_to_page,
-    find_or_restart,
+    live_session,
     reply,
-    restarted,
     training_budget,
 )
 from app.run import advance
@@ -25,9 +24,7 @@ Show = Annotated[str, Form(max_length=16)]  # the neuron the pointer rests on (v
 
 
 def _set_playing(request: Request, playing: bool) -> Response:
-    session, notes = find_or_restart(request)
-    if notes:
-        return restarted(request, session, notes)
+    session = live_session(request)
     with session.lock:
         session.playing = playing and session.run.trainer.running
         if not is_htmx(request):
@@ -50,9 +47,7 @@ def pause(request: Request) -> Response:
 @router.post("/step", response_class=HTMLResponse)
 def step(request: Request, token: Token = "", since: Since = -1, show: Show = "") -> Response:
     """Pause and train exactly one epoch."""
-    session, notes = find_or_restart(request)
-    if notes:
-        return restarted(request, session, notes)
+    session = live_session(request)
     with session.lock:
         session.playing = False
         advance(session.run, 1)
@@ -64,8 +59,6 @@ def step(request: Request, token: Token = "", since: Since = -1, show: Show = ""
 @router.post("/poll", response_class=HTMLResponse)
 def poll(request: Request, token: Token = "", since: Since = -1, show: Show = "") -> Response:
     """Advance a playing run by `speed` epochs (time-bounded) and return what changed."""
-    session, notes = find_or_restart(request)
-    if notes:
-        return restarted(request, session, notes)
+    session = live_session(request)
     body = views.render_poll(session, token, since, show, training_budget(request))
     return reply(request, body, session)
