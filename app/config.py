@@ -28,6 +28,7 @@ from app.engine.datasets import N_POINTS_RANGE
 from app.engine.initializers import INITIALIZER_LABELS
 from app.engine.network import MAX_UNITS
 from app.engine.targets import problem_kind
+from app.validation import ConfigError, error_messages
 
 # data: new data and weights | regenerate: new data, training goes on | model: new weights, same
 # data | live: applied to the running trainer | view: only what the page shows
@@ -211,14 +212,6 @@ def knob(name: str) -> Knob:
     return next(m for m in Config.model_fields[name].metadata if isinstance(m, Knob))
 
 
-class ConfigError(ValueError):
-    """Invalid settings; `messages` holds one readable line per problem."""
-
-    def __init__(self, messages: list[str]) -> None:
-        super().__init__("; ".join(messages))
-        self.messages = messages
-
-
 def _format_value(value: object) -> str:
     if isinstance(value, bool):
         return "true" if value else "false"
@@ -248,36 +241,6 @@ def raw_from_pairs(pairs: Iterable[tuple[str, str]]) -> dict[str, str]:
     if "features" in raw:
         raw["features"] = ",".join(features)
     return raw
-
-
-_TEMPLATES = {
-    "less_than_equal": "must be ≤ {le}", "less_than": "must be < {lt}",
-    "greater_than_equal": "must be ≥ {ge}", "greater_than": "must be > {gt}",
-    "finite_number": "must be a finite number", "float_parsing": "must be a number",
-    "float_type": "must be a number", "int_parsing": "must be a whole number",
-    "int_from_float": "must be a whole number", "int_type": "must be a whole number",
-    "bool_parsing": "must be true or false", "too_long": "takes at most {max_length} values",
-    "extra_forbidden": "unknown setting",
-}
-
-
-def _message(error: Any) -> str:
-    """Return one line such as "learning_rate: must be ≤ 10, got 100"."""
-    ctx = {k: f"{v:g}" if isinstance(v, float) else v for k, v in error.get("ctx", {}).items()}
-    if error["type"] == "value_error":
-        text = str(error["ctx"]["error"])
-    else:
-        text = _TEMPLATES.get(error["type"], error["msg"]).format(**ctx)
-        value = error.get("input")
-        if isinstance(value, str | int | float) and error["type"] != "extra_forbidden":
-            text += f", got {str(value)[:40]}"
-    loc = "".join(f"[{p}]" if isinstance(p, int) else f".{p}" for p in error["loc"]).lstrip(".")
-    return f"{loc}: {text}" if loc else text
-
-
-def error_messages(errors: Iterable[Any]) -> list[str]:
-    """Return one readable line per pydantic error dict (also FastAPI's request errors)."""
-    return [_message(e) for e in errors]
 
 
 def parse(raw: dict[str, Any]) -> Config:

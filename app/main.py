@@ -18,12 +18,12 @@ from starlette.middleware.gzip import GZipMiddleware
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from app import views
-from app.config import error_messages
 from app.htmx import is_htmx
 from app.routes import controls, diagram, explain, export, lessons, page, perceptron, training
 from app.routes.browser import Restarted
 from app.run import BUDGET_SECONDS
 from app.sessions import Clock, SessionStore
+from app.validation import error_messages
 
 ROOT = Path(__file__).resolve().parent.parent
 VENDOR_FILES = ("htmx.min.js", "plotly.min.js")

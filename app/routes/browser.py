@@ -13,10 +13,11 @@ from fastapi import Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 
 from app import views
-from app.config import Config, ConfigError, from_query, to_query
+from app.config import Config, from_query, to_query
 from app.htmx import HX_PUSH_URL, HX_RESWAP, HX_RETARGET, is_htmx
 from app.run import build_run
 from app.sessions import Session, SessionStore
+from app.validation import ConfigError
 from app.views import Message
 
 COOKIE = "mlp_session"

@@ -8,7 +8,7 @@ from fastapi import APIRouter, Depends, Request
 from fastapi.responses import HTMLResponse, Response
 
 from app import views
-from app.config import MAX_SEED, Config, ConfigError, parse, raw_from_pairs, reconcile
+from app.config import MAX_SEED, Config, parse, raw_from_pairs, reconcile
 from app.htmx import is_htmx
 from app.routes.browser import (
     back_to_page,
@@ -21,6 +21,7 @@ from app.routes.browser import (
 )
 from app.run import build_run
 from app.sessions import Session, change_settings
+from app.validation import ConfigError
 
 router = APIRouter()
 Pairs = list[tuple[str, str]]

@@ -10,12 +10,12 @@ from fastapi.responses import HTMLResponse, JSONResponse, Response
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
 from app import charts, pictures, views
-from app.config import error_messages
 from app.engine.network import MAX_LAYERS, MAX_UNITS
 from app.htmx import HX_RESWAP, HX_RETARGET, is_htmx
 from app.parameters import set_parameter
 from app.routes.browser import back_to_page, find, invalid, live_session, reply
 from app.routes.controls import Pairs, form_pairs
+from app.validation import error_messages
 
 router = APIRouter()
 MAX_VALUE = 100.0  # a typed weight or bias must lie in [−100, 100]

@@ -11,10 +11,11 @@ from fastapi import APIRouter, Form, Query, Request
 from fastapi.responses import HTMLResponse, Response
 
 from app import explorer, views, worked_example
-from app.config import ConfigError, parse, to_query
+from app.config import parse, to_query
 from app.htmx import is_htmx
 from app.routes.browser import back_to_page, live_session, page_url, reply
 from app.sessions import Session, change_settings
+from app.validation import ConfigError
 
 router = APIRouter()
 PointField = Annotated[str | None, Form(max_length=12)]  # validated by the Config schema

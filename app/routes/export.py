@@ -11,7 +11,7 @@ from fastapi.responses import HTMLResponse, PlainTextResponse, Response
 
 from app import views
 from app.code_highlight import highlight
-from app.config import DATASET_LABELS, Config, ConfigError, from_query, to_query
+from app.config import DATASET_LABELS, Config, from_query, to_query
 from app.engine import Dataset, Trainer
 from app.export import keras_code, numpy_script
 from app.export.keras_code import SCRIPT_NAME as KERAS_NAME
@@ -19,6 +19,7 @@ from app.export.numpy_script import SCRIPT_NAME as NUMPY_NAME
 from app.htmx import is_htmx
 from app.routes.browser import back_to_page, find, live_session, reply
 from app.run import build_run, changed_effects
+from app.validation import ConfigError
 
 router = APIRouter()
 DEFAULT_EPOCHS = 100  # what an export trains for when the run has not trained yet

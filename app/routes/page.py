@@ -6,10 +6,11 @@ from fastapi import APIRouter, Request
 from fastapi.responses import HTMLResponse, PlainTextResponse
 
 from app import views
-from app.config import Config, ConfigError, from_query
+from app.config import Config, from_query
 from app.htmx import HX_REQUEST, is_htmx
 from app.routes.browser import find, reply, store
 from app.run import build_run
+from app.validation import ConfigError
 from app.views import Message
 
 router = APIRouter()

@@ -11,8 +11,9 @@ import pytest
 from fastapi.testclient import TestClient
 
 from app import diagram
-from app.config import Config, ConfigError, from_query, to_query
+from app.config import Config, from_query, to_query
 from app.run import advance, build_run
+from app.validation import ConfigError
 from tests.web.conftest import HX
 
 BIG = "features=x1,x2,x1_squared,x2_squared,x1_x2,sin_x1,sin_x2&hidden_layers=8,8,8,8,8,8"
