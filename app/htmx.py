@@ -14,6 +14,9 @@ HX_HISTORY_RESTORE_REQUEST = "HX-History-Restore-Request"  # htmx wants a whole 
 HX_PUSH_URL = "HX-Push-Url"  # response: push this URL onto the browser history
 HX_RETARGET = "HX-Retarget"  # response: swap into this CSS selector instead
 HX_RESWAP = "HX-Reswap"  # response: with this swap style
+# ours, set on <body> with hx-headers: the page's own session, so two tabs of one browser
+# (one cookie) train two runs side by side
+SESSION_HEADER = "X-Playground-Session"
 
 # <meta name="htmx-config">: no eval (CSP without 'unsafe-eval'), our own indicator CSS, 422
 # fragments swapped in place (other errors: static/app.js says so), and history handled by full

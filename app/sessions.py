@@ -60,13 +60,16 @@ class SessionStore:
                 self._sessions.move_to_end(session_id)
             return session
 
-    def add(self, run: Run) -> Session:
-        """Store a new session for run under a fresh unguessable id; evict to stay under cap."""
+    def add(self, run: Run, session_id: str | None = None) -> Session:
+        """Store a new session for run under session_id (a page re-creating its expired
+        session keeps its id) or a fresh unguessable one; evict to stay under cap."""
         with self._lock:
             self._expire()
+            self._sessions.pop(session_id or "", None)
             while len(self._sessions) >= self.cap:
                 self._sessions.popitem(last=False)
-            session = Session(secrets.token_urlsafe(16), run, last_seen=self.clock())
+            session = Session(session_id or secrets.token_urlsafe(16), run,
+                              last_seen=self.clock())
             self._sessions[session.id] = session
             return session
 

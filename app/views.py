@@ -14,6 +14,7 @@ from typing import Any, Literal
 from app import charts, curves, diagram_frame, lessons, perceptron_view, pictures
 from app.config import Config, to_query
 from app.engine import PerceptronTrainer
+from app.htmx import SESSION_HEADER
 from app.run import BUDGET_SECONDS, Run, advance
 from app.sessions import Session
 from app.templating import environment
@@ -78,6 +79,7 @@ def context(session: Session, messages: Iterable[Message] = (),
     last = run.trainer.history.last
     return {
         "config": config, "query": to_query(config), "run": run, "last": last,
+        "page_headers": {SESSION_HEADER: session.id},
         "playing": session.playing, "messages": list(messages),
         "frame": frame_data if frame_data is not None else frame(run),
         "perceptron": isinstance(run.trainer, PerceptronTrainer),

@@ -197,10 +197,16 @@
     state.shown = key;
     state.svg.querySelectorAll('.node.shown').forEach((n) => n.classList.remove('shown'));
     node.classList.add('shown');
-    fetch(`/neuron?column=${node.dataset.column}&unit=${node.dataset.unit}`, { credentials: 'same-origin' })
+    fetch(`/neuron?column=${node.dataset.column}&unit=${node.dataset.unit}`, pageRequest())
       .then((r) => (r.ok ? r.json() : null))
       .then((trace) => { if (trace && state.shown === key) restyle(gd, trace); })
       .catch(() => {});
+  }
+
+  function pageRequest() { // this page's session travels as htmx's does (hx-headers on <body>)
+    let headers = {};
+    try { headers = JSON.parse(document.body.getAttribute('hx-headers') || '{}'); } catch (err) { /* none */ }
+    return { credentials: 'same-origin', headers };
   }
 
   function unshow() {
@@ -212,7 +218,7 @@
     if (!gd || !saved || !window.Plotly) return;
     restyle(gd, saved);
     if (stale) { // frames came while the neuron showed: fetch today's output
-      fetch('/neuron?column=-1', { credentials: 'same-origin' })
+      fetch('/neuron?column=-1', pageRequest())
         .then((r) => (r.ok ? r.json() : null))
         .then((trace) => { if (trace && !state.shown) restyle(gd, trace); })
         .catch(() => {});

@@ -7,6 +7,7 @@ which every action URL carries as its query string.
 
 from __future__ import annotations
 
+import re
 from typing import cast
 
 from fastapi import Request
@@ -14,13 +15,14 @@ from fastapi.responses import HTMLResponse, RedirectResponse, Response
 
 from app import views
 from app.config import Config, from_query, to_query
-from app.htmx import HX_PUSH_URL, HX_RESWAP, HX_RETARGET, is_htmx
+from app.htmx import HX_PUSH_URL, HX_RESWAP, HX_RETARGET, SESSION_HEADER, is_htmx
 from app.run import build_run
 from app.sessions import Session, SessionStore
 from app.validation import ConfigError
 from app.views import Message
 
 COOKIE = "mlp_session"
+SESSION_ID = re.compile(r"[A-Za-z0-9_-]{16,64}")  # what secrets.token_urlsafe makes
 
 
 def training_budget(request: Request) -> float:
@@ -33,9 +35,16 @@ def store(request: Request) -> SessionStore:
     return cast(SessionStore, request.app.state.store)
 
 
+def page_session_id(request: Request) -> str | None:
+    """Return the session id the page sent (SESSION_HEADER), if it is well formed."""
+    sid = request.headers.get(SESSION_HEADER, "")
+    return sid if SESSION_ID.fullmatch(sid) else None
+
+
 def find(request: Request) -> Session | None:
-    """Return the session named by the request's cookie, if it is still alive."""
-    return store(request).get(request.cookies.get(COOKIE))
+    """Return the page's session (its header), else the cookie's, if it is still alive."""
+    sid = page_session_id(request)
+    return store(request).get(sid if sid is not None else request.cookies.get(COOKIE))
 
 
 def find_or_restart(request: Request) -> tuple[Session, list[Message]]:
@@ -47,8 +56,9 @@ def find_or_restart(request: Request) -> tuple[Session, list[Message]]:
         config, text = from_query(request.url.query), "restarted from this page's link"
     except ConfigError:
         config, text = Config(), "press reset"
-    had_cookie = COOKIE in request.cookies
-    session = store(request).add(build_run(config))
+    page_sid = page_session_id(request)
+    had_cookie = COOKIE in request.cookies or page_sid is not None
+    session = store(request).add(build_run(config), page_sid)  # the page keeps its id
     if not had_cookie:
         return session, [Message("new session started from this page's link", "info")]
     return session, [Message(f"session expired — {text}", "info")]

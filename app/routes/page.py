@@ -20,7 +20,10 @@ router = APIRouter()
 def index(request: Request) -> HTMLResponse:
     """Show the run a URL describes, from epoch 0; without a query, the session as it is.
 
-    A bad URL shows the last good state (or the defaults) with a banner naming each bad value.
+    A whole page opened from a URL gets a session of its own, so two tabs of one browser train
+    side by side (the page names its session in every request; the cookie serves pages
+    without JavaScript). A bad URL shows the last good state (or the defaults) with a banner
+    naming each bad value.
     """
     session, messages, config = find(request), [], None
     if request.url.query:
@@ -28,7 +31,9 @@ def index(request: Request) -> HTMLResponse:
             config = from_query(request.url.query)
         except ConfigError as exc:
             messages = [Message(m) for m in exc.messages]
-    if session is None:
+    if session is not None and config is not None and not is_htmx(request):
+        session = store(request).add(build_run(config))
+    elif session is None:
         session = store(request).add(build_run(config or Config()))
     elif config is not None:
         with session.lock:

@@ -1,0 +1,53 @@
+"""Two tabs of one browser (one cookie) train two runs side by side: each page names its session."""
+
+import json
+import re
+from collections.abc import Callable
+
+from fastapi.testclient import TestClient
+
+from app.htmx import SESSION_HEADER
+
+from ..conftest import HX, epoch_of, frame_of
+
+
+def page_headers(html: str) -> dict[str, str]:
+    """Return the headers the page's htmx sends (hx-headers on <body>) plus HX-Request."""
+    match = re.search(r"<body[^>]*hx-headers='([^']*)'", html)
+    assert match, "the page does not name its session"
+    return {**HX, **json.loads(match.group(1))}
+
+
+def test_each_opened_url_gets_its_own_session(client: TestClient) -> None:
+    tab_a = page_headers(client.get("/?dataset=xor").text)
+    tab_b = page_headers(client.get("/?dataset=circle").text)
+    assert tab_a[SESSION_HEADER] != tab_b[SESSION_HEADER]
+    assert epoch_of(client.post("/step", headers=tab_a).text) == 1
+    assert epoch_of(client.post("/step", headers=tab_a).text) == 2
+    step_b = client.post("/step", headers=tab_b).text
+    assert epoch_of(step_b) == 1 and "dataset=circle" in step_b
+    again_a = client.post("/step", headers=tab_a).text
+    assert epoch_of(again_a) == 3 and "dataset=xor" in again_a
+
+
+def test_a_tab_that_lost_its_session_gets_it_back_under_the_same_name(
+        make_client: Callable[..., TestClient]) -> None:
+    client = make_client(session_cap=1)
+    tab_a = page_headers(client.get("/?dataset=xor").text)
+    client.get("/?dataset=circle")  # the cap evicts tab A's session
+    restarted = client.post("/step?dataset=xor", headers=tab_a)
+    assert "session expired" in restarted.text
+    after = client.post("/step", headers=tab_a).text  # found again: no second restart
+    assert "session expired" not in after and epoch_of(after) == 1
+    assert frame_of(after)["epoch"] == 1
+
+
+def test_without_the_header_the_cookie_still_names_the_session(client: TestClient) -> None:
+    client.get("/?dataset=xor")
+    assert "dataset=xor" in client.post("/step", headers=HX).text
+
+
+def test_a_malformed_page_session_is_ignored_for_the_cookie(client: TestClient) -> None:
+    client.get("/?dataset=xor")
+    bad = {**HX, SESSION_HEADER: "<script>"}
+    assert "dataset=xor" in client.post("/step", headers=bad).text
