@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
 
 
@@ -59,3 +60,18 @@ class History:
 
     def __len__(self) -> int:
         return len(self.records)
+
+
+def run_epochs(step: Callable[[], EpochRecord | None], epochs: int) -> list[EpochRecord]:
+    """Call a trainer's step() up to `epochs` times; stop at the first None (training stopped).
+
+    Returns:
+        The records of the epochs that ran, oldest first.
+    """
+    out = []
+    for _ in range(epochs):
+        record = step()
+        if record is None:
+            break
+        out.append(record)
+    return out

@@ -13,7 +13,7 @@ import math
 import numpy as np
 
 from app.engine._types import AnyArray, Array
-from app.engine.history import EpochRecord, History
+from app.engine.history import EpochRecord, History, run_epochs
 
 
 class Perceptron:
@@ -127,13 +127,7 @@ class PerceptronTrainer:
 
     def run(self, epochs: int) -> list[EpochRecord]:
         """Run up to `epochs` epochs, stopping at convergence."""
-        out = []
-        for _ in range(epochs):
-            record = self.step()
-            if record is None:
-                break
-            out.append(record)
-        return out
+        return run_epochs(self.step, epochs)
 
     def _error_rate(self, x: Array | None, y: AnyArray | None) -> float | None:
         if x is None or y is None or len(x) == 0:

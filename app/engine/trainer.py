@@ -15,7 +15,7 @@ import numpy as np
 from app.engine._types import AnyArray, Array, Op
 from app.engine.batches import Batches
 from app.engine.evaluation import Evaluation
-from app.engine.history import EpochRecord, History
+from app.engine.history import EpochRecord, History, run_epochs
 from app.engine.losses import get_loss
 from app.engine.network import MLP
 from app.engine.optimizers import Optimizer
@@ -172,13 +172,7 @@ class Trainer:
 
     def run(self, epochs: int) -> list[EpochRecord]:
         """Run up to `epochs` epochs; stop early on divergence or early stopping."""
-        out = []
-        for _ in range(epochs):
-            record = self.step()
-            if record is None:
-                break
-            out.append(record)
-        return out
+        return run_epochs(self.step, epochs)
 
     def set_regularization(self, l1: float, l2: float) -> None:
         """Change the regularisation rates (takes effect at the next mini-batch)."""
