@@ -49,8 +49,7 @@ def evaluate(run: Run) -> Evaluation:
     if isinstance(run.model, MLP):
         layers = run.grid.neurons(run.model, features)
         return Evaluation(layers, run.grid.logits())
-    x = run.grid_x.reshape(GRID, GRID, -1)[::-1]  # run.grid_x starts at the bottom row
-    z = run.model.net_input(x.reshape(GRID * GRID, -1)).reshape(1, GRID, GRID)
+    z = run.model.net_input(run.grid.inputs(features)).reshape(1, GRID, GRID)
     return Evaluation([(z >= 0.0).astype(np.float64)], z)
 
 
@@ -126,7 +125,7 @@ def thumbnails(run: Run, ev: Evaluation) -> Array:
 def input_values(run: Run, unit: int) -> Array:
     """Return input feature `unit` (active features' order) over the grid, (GRID, GRID) top row
     first, divided by its largest |value| so that the picture spans the colour scale."""
-    column = run.grid_x[:, unit].reshape(GRID, GRID)[::-1]
+    column = run.grid.inputs(run.config.features)[:, unit].reshape(GRID, GRID)
     return column / max(float(np.abs(column).max()), 1e-12)
 
 

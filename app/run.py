@@ -10,7 +10,6 @@ from __future__ import annotations
 import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from functools import cache
 
 import numpy as np
 
@@ -45,16 +44,6 @@ def stream(entropy: int, which: int) -> np.random.Generator:
     return np.random.default_rng(np.random.SeedSequence(entropy, spawn_key=(which,)))
 
 
-@cache
-def grid_points() -> np.ndarray:
-    """Return the (GRID², 2) cell centres, row-major from the bottom row (y = -6) up; read-only."""
-    axis = np.linspace(-DOMAIN, DOMAIN, GRID)
-    x1, x2 = np.meshgrid(axis, axis)
-    points = np.column_stack([x1.ravel(), x2.ravel()])
-    points.flags.writeable = False
-    return points
-
-
 @dataclass
 class Run:
     """The engine side of one session. run_id/data_id change whenever the page must redraw all."""
@@ -63,7 +52,6 @@ class Run:
     dataset: Dataset
     x_train: np.ndarray  # (n_train, n_features) design matrices
     x_test: np.ndarray
-    grid_x: np.ndarray  # (GRID², n_features): the heatmap's inputs
     model: Model
     trainer: AnyTrainer
     run_id: int = 0
@@ -148,8 +136,7 @@ def build_run(config: Config, run_id: int = 0, data_id: int = 0) -> Run:
     x_test = feature_matrix(ds.x_test, config.features)
     trainer = _trainer(config, ds, x_train, x_test, stream(config.seed, TRAINING))
     model = trainer.perceptron if isinstance(trainer, PerceptronTrainer) else trainer.net
-    return Run(config, ds, x_train, x_test, feature_matrix(grid_points(), config.features),
-               model, trainer, run_id, data_id)
+    return Run(config, ds, x_train, x_test, model, trainer, run_id, data_id)
 
 
 def regenerate(run: Run, config: Config) -> Run:
@@ -160,8 +147,8 @@ def regenerate(run: Run, config: Config) -> Run:
     old = run.trainer
     trainer = _trainer(config, ds, x_train, x_test, old.rng, run.model, old)
     trainer.epoch, trainer.history = old.epoch, old.history
-    return Run(config, ds, x_train, x_test, run.grid_x, run.model, trainer, run.run_id,
-               run.data_id + 1)
+    return Run(config, ds, x_train, x_test, run.model, trainer, run.run_id, run.data_id + 1,
+               run.grid)
 
 
 def _apply_live(run: Run, config: Config) -> None:

@@ -45,10 +45,15 @@ class Grid:
         self._zs: list[Array] = []
         self._acts: list[Array] = []
         self._xa_t: Array = np.empty((0, 0))
+        self._inputs: tuple[tuple[str, ...], Array] | None = None
 
     def inputs(self, features: Sequence[str]) -> Array:
-        """Return the design matrix (r·r, len(features)) for these features."""
-        return feature_matrix(self.points, features)
+        """Return the design matrix (r·r, len(features)) for these features (kept for the
+        last feature set asked for: the features change far less often than the pictures)."""
+        key = tuple(features)
+        if self._inputs is None or self._inputs[0] != key:
+            self._inputs = (key, feature_matrix(self.points, key))
+        return self._inputs[1]
 
     def neurons(self, net: MLP, features: Sequence[str]) -> list[Array]:
         """Return every layer's activations over the grid: item i is (sizes[i+1], r, r), the

@@ -7,10 +7,13 @@ import re
 from collections.abc import Callable
 from typing import Any
 
+import numpy as np
 import pytest
 from fastapi.testclient import TestClient
 
+from app.engine import feature_matrix
 from app.main import Settings, create_app
+from app.run import DOMAIN, GRID
 
 HX = {"HX-Request": "true"}
 
@@ -72,3 +75,11 @@ def play_and_poll(client: TestClient, polls: int, query: str = "") -> list[dict[
         frames.append(frame)
         token, since = frame["token"], frame["epoch"]
     return frames
+
+
+def bottom_up_inputs(features: tuple[str, ...]) -> np.ndarray:
+    """Return the heatmap's inputs (GRID², n), bottom row (x2 = −6) first as Plotly draws rows:
+    an independent reference for what the page shows."""
+    axis = np.linspace(-DOMAIN, DOMAIN, GRID)
+    x1, x2 = np.meshgrid(axis, axis)
+    return feature_matrix(np.column_stack([x1.ravel(), x2.ravel()]), features)

@@ -10,6 +10,7 @@ import numpy as np
 from app import charts, curves
 from app.config import Config, from_query
 from app.run import GRID, advance, build_run
+from tests.web.conftest import bottom_up_inputs
 
 
 def decode(spec: dict[str, str]) -> np.ndarray:
@@ -29,7 +30,8 @@ def test_binary_codes_map_the_output_from_minus_one_to_one() -> None:
     run = build_run(Config())
     advance(run, 100, budget=60.0)
     codes = charts.boundary_codes(run)
-    y = np.clip(run.model.forward(run.grid_x)[:, 0], -1, 1).reshape(GRID, GRID)
+    x = bottom_up_inputs(run.config.features)
+    y = np.clip(run.model.forward(x)[:, 0], -1, 1).reshape(GRID, GRID)
     assert np.array_equal(codes, np.rint((y + 1) * 127.5).astype(np.uint8))
     centre, corner = codes[GRID // 2, GRID // 2], codes[0, 0]
     assert centre > 200 and corner < 60  # circle: blue (class 1) inside, orange outside

@@ -8,6 +8,7 @@ import pytest
 from app import charts, pictures
 from app.config import Config, from_query
 from app.run import GRID, advance, build_run
+from tests.web.conftest import bottom_up_inputs
 
 
 def test_one_evaluation_gives_every_layer_and_the_output_the_heatmap_shows() -> None:
@@ -15,7 +16,8 @@ def test_one_evaluation_gives_every_layer_and_the_output_the_heatmap_shows() -> 
     advance(run, 20, budget=60.0)
     ev = pictures.evaluate(run)
     assert [a.shape for a in ev.layers] == [(4, GRID, GRID), (2, GRID, GRID), (1, GRID, GRID)]
-    y = np.clip(run.model.forward(run.grid_x)[:, 0], -1, 1).reshape(GRID, GRID)  # bottom row first
+    x = bottom_up_inputs(run.config.features)
+    y = np.clip(run.model.forward(x)[:, 0], -1, 1).reshape(GRID, GRID)
     np.testing.assert_allclose(pictures.to_plotly(pictures.signed_output(run, ev)), y, atol=1e-12)
     assert np.array_equal(charts.boundary_codes(run, ev), charts.boundary_codes(run))
 
@@ -79,5 +81,5 @@ def test_the_perceptron_pictures_its_step_over_the_plane() -> None:
     assert set(np.unique(ev.output)) <= {0.0, 1.0}
     thumbs = pictures.thumbnails(run, ev)
     assert thumbs.shape == (1, pictures.THUMB, pictures.THUMB)
-    y = run.model.forward(run.grid_x)[:, 0].reshape(GRID, GRID)
+    y = run.model.forward(bottom_up_inputs(run.config.features))[:, 0].reshape(GRID, GRID)
     assert np.array_equal(charts.boundary_codes(run, ev), np.where(y > 0, 255, 0))

@@ -7,6 +7,7 @@ import numpy as np
 from app.config import Config, from_query
 from app.engine import Trainer
 from app.run import advance, build_run, reconfigure
+from tests.web.conftest import bottom_up_inputs
 
 
 def losses(config: Config, epochs: int) -> list[float]:
@@ -78,4 +79,5 @@ def test_the_perceptron_is_a_step_unit_on_the_features() -> None:
     run = build_run(from_query("model=perceptron&dataset=gaussian&features=x1,x2,x1_x2"))
     advance(run, 20, budget=60.0)
     assert run.output_activation == "step" and run.epoch >= 1
-    assert set(np.unique(run.model.forward(run.grid_x))) <= {0.0, 1.0}
+    outputs = run.model.forward(bottom_up_inputs(run.config.features))
+    assert set(np.unique(outputs)) <= {0.0, 1.0}
