@@ -50,13 +50,13 @@ case "${1:-}" in
     test)
         setup "dev,bench"
         ensure_chromium
-        "$VENV/bin/ruff" check app tests
+        "$VENV/bin/ruff" check app tests benchmarks
         "$VENV/bin/mypy"
         exec "$VENV/bin/python" -m pytest -q "${@:2}"
         ;;
     bench)
         setup "dev,bench"
-        exec "$VENV/bin/python" -m app.bench "${@:2}"
+        exec "$VENV/bin/python" -m benchmarks "${@:2}"
         ;;
     *)
         echo "usage: ./dev.sh start | test [pytest args] | bench" >&2

@@ -28,6 +28,7 @@ from app.engine.datasets import N_POINTS_RANGE
 from app.engine.initializers import INITIALIZER_LABELS
 from app.engine.network import MAX_UNITS
 from app.engine.targets import problem_kind
+from app.lecture.lesson_text import TEXTS
 from app.validation import ConfigError, error_messages
 
 # data: new data and weights | regenerate: new data, training goes on | model: new weights, same
@@ -136,7 +137,7 @@ class Config(BaseModel):
         "Training point", "view", step="1")] = 0
     example_weight: Annotated[tuple[WeightIndex, WeightIndex, WeightIndex], Knob(
         "Weight", "view")] = (0, 0, 0)
-    # the lesson whose panel the page shows ("" = none); the registry is app/lessons.py
+    # the lesson whose panel the page shows ("" = none); the registry is app/lecture/lessons.py
     lesson: Annotated[str, Knob("Lesson", "view")] = ""
 
     @field_validator("features", "hidden_layers", mode="before")
@@ -158,10 +159,8 @@ class Config(BaseModel):
     @field_validator("lesson")
     @classmethod
     def _lesson(cls, value: str) -> str:
-        from app.lessons import LESSONS  # imported late: the lessons' presets are Configs
-
-        if value and value not in LESSONS:
-            raise ValueError(f"unknown {value!r}; choose one of {', '.join(LESSONS)}")
+        if value and value not in TEXTS:  # the lessons' words name every lesson
+            raise ValueError(f"unknown {value!r}; choose one of {', '.join(TEXTS)}")
         return value
 
     @field_validator("features")

@@ -17,13 +17,13 @@ from starlette.exceptions import HTTPException
 from starlette.middleware.gzip import GZipMiddleware
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
-from app import views
-from app.htmx import is_htmx
-from app.routes import controls, diagram, explain, export, lessons, page, perceptron, training
-from app.routes.browser import Restarted
-from app.run import BUDGET_SECONDS
-from app.sessions import Clock, SessionStore
+from app.session.run import BUDGET_SECONDS
+from app.session.store import Clock, SessionStore
 from app.validation import error_messages
+from app.web import views
+from app.web.htmx import is_htmx
+from app.web.routes import controls, diagram, explain, export, lessons, page, perceptron, training
+from app.web.routes.browser import Restarted
 
 ROOT = Path(__file__).resolve().parent.parent
 VENDOR_FILES = ("htmx.min.js", "plotly.min.js")

@@ -1,5 +1,5 @@
 // MLP Playground's network diagram. The server draws its structure (templates/diagram.html); each
-// frame brings numbers (app/diagram_frame.py) that this file paints: every neuron's thumbnail, link
+// frame brings numbers (app/figures/diagram_frame.py) that this file paints: every neuron's thumbnail, link
 // widths and colours (weights or gradients), biases, per-layer gradient bars, dropped neurons and
 // the L1 zero count. Hovering a neuron shows its picture in the output heatmap (and polls ask for
 // it while it stays); clicking a link or bias square opens the editor. No inline JS (CSP).
@@ -25,7 +25,7 @@
     editing: null, // the link or bias whose value the editor holds
   };
 
-  // ---- colours (the same formulas as app/diagram.py) ----------------------------------------
+  // ---- colours (the same formulas as app/figures/diagram.py) ----------------------------------------
   const rgb = (hex) => [1, 3, 5].map((i) => parseInt(hex.slice(i, i + 2), 16));
   const hex = (c) => '#' + c.map((v) => Math.round(v).toString(16).padStart(2, '0')).join('');
   function mix(colour, weight, base) {

@@ -5,10 +5,10 @@ gradients that vanish layer by layer in a deep sigmoid network."""
 import numpy as np
 from playwright.sync_api import Page, expect
 
-from app import charts, diagram_frame, pictures
 from app.engine import MLP
-from app.routes.browser import COOKIE
-from app.sessions import Session
+from app.figures import charts, diagram_frame, pictures
+from app.session.store import Session
+from app.web.routes.browser import COOKIE
 
 from .conftest import BrowserGuard, StartLiveServer
 from .helpers import (

@@ -1,13 +1,13 @@
-"""Tests for app.code_highlight: spans around comments, strings and keywords; the text unchanged."""
+"""Tests for app.web.code_highlight: spans around comments, strings, keywords; text unchanged."""
 
 from __future__ import annotations
 
 import html
 import re
 
-from app.code_highlight import highlight
 from app.config import Config
-from app.routes.export import keras_source, numpy_source
+from app.web.code_highlight import highlight
+from app.web.routes.export import keras_source, numpy_source
 
 
 def text_of(markup: str) -> str:

@@ -10,7 +10,7 @@ import pytest
 from fastapi.testclient import TestClient
 
 from app.main import Settings, create_app
-from tests.web.conftest import HX
+from tests.conftest import HX
 
 
 def test_security_headers_on_pages_fragments_and_assets(client: TestClient) -> None:

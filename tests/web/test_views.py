@@ -5,11 +5,11 @@ from __future__ import annotations
 import time
 
 from app.config import Config
-from app.run import build_run
-from app.sessions import Session
-from app.templating import format_epoch
-from app.views import render_poll, token
-from tests.web.conftest import epoch_of, frame_of
+from app.session.run import build_run
+from app.session.store import Session
+from app.web.templating import format_epoch
+from app.web.views import render_poll, token
+from tests.conftest import epoch_of, frame_of
 
 
 def test_epoch_is_zero_padded_with_thousands_separators() -> None:

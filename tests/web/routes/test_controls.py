@@ -7,7 +7,7 @@ from urllib.parse import urlsplit
 from fastapi.testclient import TestClient
 
 from app.config import Config, from_query, to_query
-from tests.web.conftest import HX, epoch_of, frame_of, play_and_poll
+from tests.conftest import HX, epoch_of, frame_of, play_and_poll
 
 
 def form(config: Config, **changes: str) -> dict[str, str]:

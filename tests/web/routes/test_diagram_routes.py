@@ -8,12 +8,12 @@ import base64
 import numpy as np
 from fastapi.testclient import TestClient
 
-from app import charts, pictures
 from app.config import Config, to_query
 from app.engine import MLP
-from app.routes.browser import COOKIE
-from app.sessions import Session
-from tests.web.conftest import HX, epoch_of, frame_of, play_and_poll
+from app.figures import charts, pictures
+from app.session.store import Session
+from app.web.routes.browser import COOKIE
+from tests.conftest import HX, epoch_of, frame_of, play_and_poll
 
 
 def session_of(client: TestClient) -> Session:

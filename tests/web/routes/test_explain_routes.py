@@ -13,11 +13,11 @@ from fastapi.testclient import TestClient
 from app.config import Config, from_query, to_query
 from app.engine import MLP
 from app.engine.explain import explain_weight
-from app.routes.browser import COOKIE
-from app.sessions import Session
-from tests.web.conftest import HX
+from app.session.store import Session
+from app.web.routes.browser import COOKIE
+from tests.conftest import HX
+from tests.lecture.test_numbers import parse
 from tests.web.routes.test_controls import current_config, form
-from tests.web.test_numbers import parse
 
 FACTOR = re.compile(
     r'<tr data-factor="(\w+)">.*?<td class="value">(?:= <output>([^<]*)</output>)?</td>', re.S)

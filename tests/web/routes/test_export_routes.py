@@ -12,8 +12,8 @@ from pathlib import Path
 from fastapi.testclient import TestClient
 
 from app.config import Config, to_query
-from app.run import build_run
-from tests.web.conftest import HX
+from app.session.run import build_run
+from tests.conftest import HX
 
 TOLERANCE = 1e-9
 SMALL = Config(dataset="xor", hidden_layers=(3,), activation="relu", optimizer="adam",

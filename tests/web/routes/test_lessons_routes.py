@@ -11,8 +11,8 @@ from fastapi.testclient import TestClient
 from markupsafe import escape
 
 from app.config import from_query, to_query
-from app.lessons import LESSONS, lesson_config, lesson_url
-from tests.web.conftest import HX, epoch_of, frame_of, play_and_poll
+from app.lecture.lessons import LESSONS, lesson_config, lesson_url
+from tests.conftest import HX, epoch_of, frame_of, play_and_poll
 
 LESSON_LINK = re.compile(r'<li class="lesson-card" id="lesson_(\w+)">\s*<a href="([^"]+)"')
 

@@ -9,7 +9,7 @@ from fastapi.testclient import TestClient
 
 from app.config import Config, to_query
 from app.engine import DATASETS
-from tests.web.conftest import HX, epoch_of, frame_of, play_and_poll
+from tests.conftest import HX, epoch_of, frame_of, play_and_poll
 
 
 def test_the_page_is_a_whole_document_with_every_region(client: TestClient) -> None:

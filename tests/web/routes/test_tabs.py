@@ -6,9 +6,8 @@ from collections.abc import Callable
 
 from fastapi.testclient import TestClient
 
-from app.htmx import SESSION_HEADER
-
-from ..conftest import HX, epoch_of, frame_of
+from app.web.htmx import SESSION_HEADER
+from tests.conftest import HX, epoch_of, frame_of
 
 
 def page_headers(html: str) -> dict[str, str]:

@@ -7,7 +7,7 @@ from collections.abc import Callable
 from fastapi.testclient import TestClient
 
 from app.config import Config, to_query
-from tests.web.conftest import HX, FakeClock, epoch_of, frame_of, play_and_poll
+from tests.conftest import HX, FakeClock, epoch_of, frame_of, play_and_poll
 
 
 def test_play_answers_the_pause_button_and_a_polling_poller(client: TestClient) -> None:

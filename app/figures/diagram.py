@@ -1,0 +1,213 @@
+"""The network diagram's structure: where every node, connection, bias and layer bar sits, and how
+a value looks (link width and colour). The template draws it as one SVG; polls send only numbers
+(diagram_frame.py) that static/diagram.js paints onto it.
+
+Geometry is in SVG user units (the viewBox is WIDTH wide and scales with the panel). Column 0 holds
+the seven input features (active ones are the network's inputs, in canonical order), then one
+column per hidden layer, then the output. Weight layer l connects column l to column l + 1.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+import numpy as np
+
+from app.engine import FEATURES, MLP
+from app.figures import charts
+from app.figures.parameters import Layer, health, layers, zero_count, zero_threshold
+from app.figures.pictures import THUMB
+from app.session.run import Run
+
+WIDTH = 560  # about the panel's width on a 1400 px screen: text stays near its CSS size
+NODE = 30  # node squares, as TF Playground's 30 px
+PITCH = 40  # vertical distance between nodes in a column
+HEAD = 48  # room above the nodes: +/− buttons and the column's caption
+LABELS = 64  # room left of the input nodes for their names
+RIGHT = 44  # room right of the output nodes
+BAR = 50  # a gradient bar's full length (static/diagram.js reads it from data-bar)
+BARS = 46  # room below the nodes for the per-layer gradient bars (gradients view)
+BIAS = 8  # the bias square, just left of a node's bottom-left corner (TF Playground's place)
+PALE, DEEP = "#dcd3ec", "#3f1d73"  # gradient links: |g| ≤ 1e-7 … |g| ≥ 0.1
+
+
+def ramp(value: float) -> str:
+    """Return the colour of a value on TF Playground's scale, clamped to [−1, 1]: orange #f59322
+    at −1, grey #e8eaeb at 0, blue #0877bd at +1 (linear in RGB). NaN is grey."""
+    if not np.isfinite(value):
+        return charts.GREY
+    v = min(max(value, -1.0), 1.0)
+    return charts.mix(charts.ORANGE if v < 0 else charts.BLUE, abs(v), charts.GREY)
+
+
+def weight_width(w: float) -> float:
+    """Return TF Playground's link width for a weight: 1 + 9 · min(|w| / 5, 1)."""
+    return round(1.0 + 9.0 * min(abs(w) / 5.0, 1.0), 2) if np.isfinite(w) else 1.0
+
+
+def gradient_level(g: float | None, low: float = -7.0, high: float = -1.0) -> float:
+    """Return |g| on a log scale, 0 at 10^low and 1 at 10^high: (log10 |g| − low) / (high − low),
+    clamped (0 for 0, None or not finite). Links use 1e-7 … 1e-1, layer bars 1e-8 … 1."""
+    if g is None or not np.isfinite(g) or g == 0.0:
+        return 0.0
+    return float(min(max((np.log10(abs(g)) - low) / (high - low), 0.0), 1.0))
+
+
+def gradient_style(g: float) -> tuple[float, str]:
+    """Return (width, colour) of a link in the gradients view: width 1 + 6 · level and a purple
+    from pale (#dcd3ec, |g| ≤ 1e-7) to deep (#3f1d73, |g| ≥ 0.1)."""
+    level = gradient_level(g)
+    return round(1.0 + 6.0 * level, 2), charts.mix(DEEP, level, PALE)
+
+
+@dataclass(frozen=True)
+class Node:
+    """A node box at (x, y) (top-left) in diagram column `layer`: 0 = the inputs, l ≥ 1 = the
+    units of weight layer l − 1 (the last column is the output)."""
+
+    layer: int
+    unit: int  # index among the layer's units (inputs: among the active features; −1 inactive)
+    x: float
+    y: float
+    label: str
+    feature: str = ""  # input nodes: the feature key
+    bias: float = 0.0  # other nodes: the bias now
+
+    @property
+    def bias_colour(self) -> str:
+        """Return the bias square's fill (the weight colour scale)."""
+        return ramp(self.bias)
+
+
+@dataclass(frozen=True)
+class Edge:
+    """A weight's link, from a source node's right edge to a target node's left edge, with the
+    look it has now (weights: TF's width and colour; gradients: log |∂E/∂w|)."""
+
+    layer: int
+    source: int
+    target: int
+    d: str
+    label: str
+    weight: float
+    gradient: float
+    width: float
+    colour: str
+    zero: bool  # under L1, |w| below parameters.zero_threshold
+
+
+@dataclass(frozen=True)
+class Column:
+    """One column: its layer, centre x and caption; `hidden` numbers hidden layers from 1."""
+
+    layer: int
+    x: float
+    caption: str
+    hidden: int  # 0 for the inputs and the output
+
+
+@dataclass(frozen=True)
+class Bar:
+    """A weight layer's gradient bar under its target column: ‖∂E/∂W‖ and ‖Δw‖/‖w‖ of the last
+    step, the bar's length (log scale, gradient_level) and the health (parameters.health)."""
+
+    layer: int
+    x: float
+    norm: float | None
+    ratio: float | None
+    level: float
+    health: str
+    length: float = BAR  # the bar's full length; the filled part is length · level
+
+
+@dataclass(frozen=True)
+class Diagram:
+    """Everything the template draws, with today's values (polls repaint them)."""
+
+    width: float
+    height: float
+    body_bottom: float
+    sizes: tuple[int, ...]
+    columns: list[Column]
+    nodes: list[Node]
+    edges: list[Edge]
+    bars: list[Bar]
+    gradients: bool
+    zero: tuple[int, int, float] | None
+    palette: list[list[Any]]
+    node: float = NODE
+    bias: float = BIAS
+    labels: float = LABELS
+    thumb: int = THUMB  # the thumbnails' canvases are thumb × thumb pixels
+
+
+def _node_label(layer: int, unit: int, n_layers: int, n_out: int) -> str:
+    if layer == n_layers:
+        return "Output" if n_out == 1 else f"Output, class {unit}"
+    return f"Layer {layer}, neuron {unit + 1}"
+
+
+def build(run: Run) -> Diagram:
+    """Return the diagram of a run's model (the perceptron: inputs straight to its step unit)."""
+    config, params = run.config, layers(run)
+    sizes = (int(params[0].w.shape[0]), *(int(p.w.shape[1]) for p in params))
+    n_layers = len(params)
+    rows = max(len(FEATURES), *sizes[1:])
+    first, last = LABELS + NODE / 2, WIDTH - RIGHT - NODE / 2
+    xs = [first + (last - first) * k / n_layers for k in range(n_layers + 1)]
+
+    def top(n: int, i: int) -> float:
+        return HEAD + (rows - n) * PITCH / 2 + i * PITCH
+
+    active = {key: i for i, key in enumerate(config.features)}
+    nodes = [Node(0, active.get(key, -1), xs[0] - NODE / 2, top(len(FEATURES), i),
+                  feature.label, key) for i, (key, feature) in enumerate(FEATURES.items())]
+    for layer, p in enumerate(params, start=1):
+        nodes += [Node(layer, u, xs[layer] - NODE / 2, top(sizes[layer], u),
+                       _node_label(layer, u, n_layers, sizes[-1]), bias=float(b))
+                  for u, b in enumerate(p.b.tolist())]
+    gradients = config.edge_view == "gradients" and isinstance(run.model, MLP)
+    bottom = HEAD + rows * PITCH - (PITCH - NODE)
+    columns = [Column(0, xs[0], "Features", 0)]
+    columns += [Column(k, xs[k], f"{n} neuron{'' if n == 1 else 's'}", k)
+                for k, n in enumerate(sizes[1:-1], start=1)]
+    columns.append(Column(n_layers, xs[-1], "Output", 0))
+    return Diagram(WIDTH, bottom + (BARS if gradients else 12), bottom, sizes, columns, nodes,
+                   _edges(run, nodes, params, gradients), _bars(run, xs) if gradients else [],
+                   gradients, zero_count(run), charts.colorscale(2))
+
+
+def _edges(run: Run, nodes: list[Node], params: list[Layer], gradients: bool) -> list[Edge]:
+    """Return every weight's link, layer by layer, source-major (the order of frame "w")."""
+    by_key = {(n.layer, n.unit): n for n in nodes if n.unit >= 0}
+    threshold = zero_threshold(run)
+    edges = []
+    for layer, p in enumerate(params):
+        g = p.grad_w if p.grad_w is not None else np.zeros_like(p.w)
+        for (i, j), value in np.ndenumerate(p.w):
+            a, b, w, gv = by_key[layer, i], by_key[layer + 1, j], float(value), float(g[i, j])
+            width, colour = gradient_style(gv) if gradients else (weight_width(w), ramp(w))
+            edges.append(Edge(layer, i, j, _curve(a, b), f"{a.label} → {b.label}", w, gv,
+                              width, colour, threshold is not None and abs(w) < threshold))
+    return edges
+
+
+def _bars(run: Run, xs: list[float]) -> list[Bar]:
+    """Return one gradient bar per weight layer, from the last epoch's record."""
+    last = run.trainer.history.last
+    bars = []
+    for layer in range(len(xs) - 1):
+        norm = ratio = None
+        if last is not None:
+            norm, ratio = last.grad_norms[layer], last.update_ratios[layer]
+        level = gradient_level(norm, -8.0, 0.0)
+        bars.append(Bar(layer, xs[layer + 1], norm, ratio, level, health(norm, ratio)))
+    return bars
+
+
+def _curve(a: Node, b: Node) -> str:
+    """Return a smooth S-curve (cubic Bézier, like d3's diagonal) from node a to node b."""
+    x1, y1, x2, y2 = (round(v, 1) for v in (a.x + NODE, a.y + NODE / 2, b.x, b.y + NODE / 2))
+    mx = round((x1 + x2) / 2, 1)
+    return f"M{x1:g} {y1:g}C{mx:g} {y1:g} {mx:g} {y2:g} {x2:g} {y2:g}"

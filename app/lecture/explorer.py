@@ -1,0 +1,110 @@
+"""The activation and loss explorer's view model: the lecture's appendix tables, live.
+
+Activations: each φ beside φ' (formula, derivative formula, curve over z ∈ [−5, 5]). A hidden layer:
+its pre-activations z over the training points, one histogram per unit, and two warnings —
+saturated: |φ'(z)| < 10 % of φ''s peak on at least half the points (sigmoid, tanh, ramp: the
+gradient vanishes); dead: a ReLU with z ≤ 0 on every training point (it never passes a gradient,
+so it never recovers). Losses: each E and its gradient against the margin m (binary problems).
+Figures are built in explorer_charts.py.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+import numpy as np
+
+from app.engine import LOSSES, MLP, TRAINABLE_ACTIVATIONS, get_activation
+from app.lecture import explorer_charts as charts
+from app.lecture.layer_histogram import (
+    CURVE,
+    LOW_GRADIENT,
+    LayerView,
+    layer_view,
+    peak_derivative,
+)
+from app.lecture.worked_example import unit_names
+from app.session.run import Run
+
+MARGIN_NAMES = {"square": "m = t·ŷ", "log": "m = t·z", "hinge": "m = t·z",
+                "softmax_cross_entropy": "m = z_c − z_other", "max_margin": "m = z_c − z_other"}
+
+
+@dataclass(frozen=True)
+class Card:
+    """One activation or loss: its formulas, a badge when this run uses it, and its figure key."""
+
+    key: str
+    label: str
+    lines: tuple[str, ...]
+    badge: str = ""
+    hint: str = ""
+
+
+@dataclass(frozen=True)
+class Explorer:
+    """Everything templates/partials/explorer.html shows; `charts` is handed to Plotly."""
+
+    layer: LayerView | None
+    n_hidden: int
+    reason: str | None
+    activations: list[Card]  # figures act_<key>
+    losses: list[Card]  # figures loss_<key>
+    charts: dict[str, Any] = field(default_factory=dict)
+
+
+def current_margins(run: Run) -> np.ndarray | None:
+    """Return the margins m of the training points for a binary problem's loss (else None)."""
+    net = run.model
+    if run.config.n_classes != 2 or not isinstance(net, MLP):
+        return None
+    z, y = net.forward_logits(run.x_train)
+    labels = run.dataset.y_train.astype(int)
+    sign = 2.0 * labels - 1.0
+    loss = run.config.loss
+    if loss in ("softmax_cross_entropy", "max_margin"):
+        rows = np.arange(len(z))
+        return np.asarray(z[rows, labels] - z[rows, 1 - labels])
+    if loss == "square":  # t = ±1 only when the output ranges over [−1, 1]
+        low = get_activation(net.activation_names[-1]).output_range[0]
+        return None if low == 0.0 else np.asarray(sign * y[:, 0])
+    return np.asarray(sign * z[:, 0])
+
+
+def build(run: Run, layer: int = 1) -> Explorer:
+    """Return the explorer for the run's network; `layer` picks the hidden layer (1-based)."""
+    projector = run.config.projector
+    net = run.model if isinstance(run.model, MLP) else None
+    used = {} if net is None else {net.activation_names[-1]: "output"}
+    if net is not None and len(net.sizes) > 2:
+        used[net.activation_names[0]] = "hidden layers"
+    activations = []
+    figures: dict[str, Any] = {}
+    for key in TRAINABLE_ACTIVATIONS:
+        act = get_activation(key)
+        activations.append(Card(key, act.label, (act.formula, act.derivative_formula),
+                                used.get(key, "")))
+        figures[f"act_{key}"] = charts.activation_figure(act, CURVE, projector)
+    losses = []
+    margins = current_margins(run)
+    for key, loss in LOSSES.items():
+        current = key == run.config.loss
+        hint = "grey: this run's training points" if current and margins is not None else ""
+        losses.append(Card(key, loss.label, (loss.formula, loss.gradient_formula,
+                                             MARGIN_NAMES[key]), "this run" if current else "",
+                           hint))
+        figures[f"loss_{key}"] = charts.loss_figure(key, margins if current else None, projector)
+    n_hidden = 0 if net is None else len(net.sizes) - 2
+    view, reason = None, None
+    if net is None:
+        reason = "The perceptron has no hidden layer: switch the model to the MLP."
+    elif n_hidden == 0:
+        reason = "This network has no hidden layer: add one to see its pre-activations."
+    else:
+        layer = min(max(layer, 1), n_hidden)
+        view = layer_view(net, run.x_train, layer, unit_names(net, run.config.features)[layer])
+        figures["layer"] = charts.layer_figure(view, net.activations[layer - 1], CURVE,
+                                               LOW_GRADIENT * peak_derivative(
+                                                   net.activations[layer - 1]), projector)
+    return Explorer(view, n_hidden, reason, activations, losses, figures)

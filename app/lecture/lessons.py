@@ -1,0 +1,174 @@
+"""The lessons: an ordered registry that follows the lecture, each lesson a preset of the config.
+
+A lesson is data: a stable snake_case key (it lives in URLs as `lesson=<key>`), a preset (the
+Config fields that differ from the defaults), a prompt, a question to predict before pressing
+play and its answer, and a goal whose check (lesson_checks.py) says live when it is reached.
+The preset IS a URL of the main page: lesson_url(key) = "/?" + the whole config's query.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass
+from functools import cache
+from typing import Any
+
+from app.config import Config, parse, to_query
+from app.lecture.lesson_checks import (
+    AnyTrainer,
+    Goal,
+    Verdict,
+    crawls,
+    diverges,
+    gap_at_most,
+    gradients_flow,
+    gradients_vanish,
+    neurons_stay_identical,
+    overfits,
+    perceptron_converges,
+    perceptron_never_converges,
+    reaches_test_accuracy,
+    stops_early,
+    trains_for,
+)
+from app.lecture.lesson_text import TEXTS
+
+
+@dataclass(frozen=True)
+class Lesson:
+    """One lesson. `preset` holds config fields (typed values) that differ from the defaults."""
+
+    key: str
+    section: str
+    title: str
+    preset: Mapping[str, Any]
+    goal: Goal
+    prompt: str = ""
+    question: str = ""
+    answer: str = ""
+
+
+PERCEPTRON = {"model": "perceptron", "speed": 1}
+OVERFIT = {"dataset": "circle", "noise": 0.2, "train_fraction": 0.1, "hidden_layers": (16, 16),
+           "optimizer": "adam", "learning_rate": 0.03, "show_test_data": True, "speed": 5}
+DEEP_SIGMOID = {"dataset": "circle", "hidden_layers": (8, 8, 8, 8, 8, 8), "activation": "sigmoid",
+                "speed": 5}
+
+# (key, section, title, preset, goal) in teaching order; the words are in lesson_text.py
+_PLAN: list[tuple[str, str, str, dict[str, Any], Goal]] = [
+    ("perceptron_and", "The perceptron", "The perceptron learns AND",
+     {**PERCEPTRON, "dataset": "and"}, perceptron_converges()),
+    ("perceptron_or", "The perceptron", "… and OR",
+     {**PERCEPTRON, "dataset": "or"}, perceptron_converges()),
+    ("perceptron_xor", "The perceptron", "XOR: the perceptron never converges",
+     {**PERCEPTRON, "dataset": "xor_gate"}, perceptron_never_converges(50)),
+    ("hidden_layer_xor", "Going deeper", "One hidden layer solves XOR",
+     {"dataset": "xor_gate", "hidden_layers": (2,), "speed": 2}, reaches_test_accuracy(0.95)),
+    ("depth_spiral", "Going deeper", "Depth for the spiral",
+     {"dataset": "spiral", "hidden_layers": (8, 8, 8), "optimizer": "adam",
+      "learning_rate": 0.01, "speed": 5}, reaches_test_accuracy(0.9)),
+    ("activations", "Going deeper", "Activation functions compared",
+     {"dataset": "circle", "speed": 5}, reaches_test_accuracy(0.95)),
+    ("learning_rate_too_small", "Training", "Learning rate too small: a crawl",
+     {"dataset": "circle", "learning_rate": 0.0001, "speed": 5}, crawls(100, 0.05)),
+    ("learning_rate_too_large", "Training", "Learning rate too large: divergence",
+     {"dataset": "plane", "problem": "regression", "learning_rate": 3.0, "speed": 1},
+     diverges()),
+    ("batch_modes", "Training", "Batch, mini-batch or stochastic",
+     {"dataset": "circle", "batch_mode": "stochastic", "speed": 1},
+     reaches_test_accuracy(0.95)),
+    ("optimizers", "Training", "Optimizers: SGD, momentum, Adam",
+     {"dataset": "circle", "optimizer": "adam", "learning_rate": 0.01, "speed": 2},
+     reaches_test_accuracy(0.95)),
+    ("overfitting", "Overfitting and regularization", "Overfitting: noise and little data",
+     OVERFIT, overfits(0.1)),
+    ("l2_regularization", "Overfitting and regularization", "L2 regularization",
+     {**OVERFIT, "regularization": "l2", "regularization_rate": 0.01}, gap_at_most(0.06, 200)),
+    ("dropout", "Overfitting and regularization", "Dropout",
+     {**OVERFIT, "dropout": 0.3}, gap_at_most(0.1, 200)),
+    ("early_stopping", "Overfitting and regularization", "Early stopping",
+     {**OVERFIT, "patience": 30}, stops_early()),
+    ("vanishing_gradients", "Pitfalls", "Vanishing gradients in a deep sigmoid network",
+     DEEP_SIGMOID, gradients_vanish(0.1, 20)),
+    ("relu_he", "Pitfalls", "The fix: ReLU and He initialization",
+     {**DEEP_SIGMOID, "activation": "relu", "init": "he_normal"}, gradients_flow(0.1, 0.95)),
+    ("random_seed", "Pitfalls", "The random seed changes the result",
+     {"dataset": "xor_gate", "hidden_layers": (2,), "seed": 4, "speed": 2}, trains_for(100)),
+    ("zero_init", "Pitfalls", "Zero initialization: every neuron the same",
+     {"dataset": "circle", "hidden_layers": (4, 4), "activation": "sigmoid", "init": "zeros",
+      "learning_rate": 0.3, "speed": 5}, neurons_stay_identical(50)),
+]
+
+LESSONS: dict[str, Lesson] = {
+    key: Lesson(key, section, title, preset, goal, *TEXTS[key])
+    for key, section, title, preset, goal in _PLAN
+}
+if list(LESSONS) != list(TEXTS):  # config.py validates `lesson` against TEXTS' keys
+    raise RuntimeError("lesson_text.TEXTS must name exactly the lessons of _PLAN, in order")
+
+
+def get_lesson(key: str) -> Lesson:
+    """Return the lesson registered under key.
+
+    Raises:
+        ValueError: naming the bad key and the allowed ones.
+    """
+    try:
+        return LESSONS[key]
+    except KeyError:
+        raise ValueError(f"unknown lesson {key!r}; choose one of {', '.join(LESSONS)}") from None
+
+
+@cache
+def lesson_config(key: str, projector: bool = False) -> Config:
+    """Return the config a lesson's preset describes (validated by the one schema)."""
+    return parse({**get_lesson(key).preset, "lesson": key, "projector": projector})
+
+
+def lesson_url(key: str, projector: bool = False) -> str:
+    """Return the main page's URL that opens a lesson: "/?dataset=…&…&lesson=<key>"."""
+    return "/?" + to_query(lesson_config(key, projector))
+
+
+Entry = tuple[int, Lesson, str]  # (1-based number, lesson, its URL)
+
+
+def sections(projector: bool = False) -> list[tuple[str, list[Entry]]]:
+    """Return the lessons grouped by section, both in teaching order, with numbers and URLs."""
+    grouped: dict[str, list[Entry]] = {}
+    for number, lesson in enumerate(LESSONS.values(), start=1):
+        grouped.setdefault(lesson.section, []).append(
+            (number, lesson, lesson_url(lesson.key, projector)))
+    return list(grouped.items())
+
+
+@dataclass(frozen=True)
+class Panel:
+    """What the main page's lesson panel shows for the active lesson."""
+
+    lesson: Lesson
+    number: int
+    total: int
+    verdict: Verdict
+    restart_url: str
+    previous: tuple[str, str] | None  # (title, url)
+    next: tuple[str, str] | None
+    projector: bool
+
+
+def panel(config: Config, trainer: AnyTrainer) -> Panel | None:
+    """Return the lesson panel for a run, or None when no lesson is active."""
+    if not config.lesson:
+        return None
+    keys = list(LESSONS)
+    i = keys.index(config.lesson)
+
+    def link(j: int) -> tuple[str, str] | None:
+        if not 0 <= j < len(keys):
+            return None
+        return LESSONS[keys[j]].title, lesson_url(keys[j], config.projector)
+
+    lesson = LESSONS[config.lesson]
+    return Panel(lesson, i + 1, len(keys), lesson.goal.check(trainer),
+                 lesson_url(lesson.key, config.projector), link(i - 1), link(i + 1),
+                 config.projector)

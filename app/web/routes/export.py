@@ -1,0 +1,106 @@
+"""The network as Python: downloads (GET /export/numpy, /export/keras with the page's query) and
+the page's code panel (GET /export/view). Every export starts from a fresh trainer for the
+config — epoch 0, the same seeds — and trains for the session's epochs so far (else 100)."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from fastapi import APIRouter, Request
+from fastapi.responses import HTMLResponse, PlainTextResponse, Response
+
+from app.config import DATASET_LABELS, Config, from_query, to_query
+from app.engine import Dataset, Trainer
+from app.export import keras_code, numpy_script
+from app.export.keras_code import SCRIPT_NAME as KERAS_NAME
+from app.export.numpy_script import SCRIPT_NAME as NUMPY_NAME
+from app.session.run import build_run, changed_effects
+from app.validation import ConfigError
+from app.web import views
+from app.web.code_highlight import highlight
+from app.web.htmx import is_htmx
+from app.web.routes.browser import back_to_page, find, live_session, reply
+
+router = APIRouter()
+DEFAULT_EPOCHS = 100  # what an export trains for when the run has not trained yet
+
+
+def _fresh(config: Config) -> tuple[Trainer, Dataset]:
+    """Return a fresh trainer for config (epoch 0) and its data; ValueError for the perceptron."""
+    run = build_run(config)
+    if not isinstance(run.trainer, Trainer):
+        raise ValueError("the export writes out multilayer perceptrons; this run's model is "
+                         "the perceptron (model=perceptron)")
+    return run.trainer, run.dataset
+
+
+def _title(config: Config, epochs: int) -> str:
+    return f"MLP Playground: the {DATASET_LABELS[config.dataset]} data set, {epochs} epochs"
+
+
+def numpy_source(config: Config, epochs: int) -> str:
+    """Return the from-scratch NumPy script that replays this config's training exactly."""
+    trainer, ds = _fresh(config)
+    return numpy_script(trainer, config.features, ds.x_train, ds.x_test, epochs,
+                        _title(config, epochs))
+
+
+def keras_source(config: Config, epochs: int) -> str:
+    """Return Keras code that builds and trains the same network on the same points."""
+    trainer, ds = _fresh(config)
+    return keras_code(trainer, config.features, epochs, config.seed, _title(config, epochs),
+                      points_train=ds.x_train, points_test=ds.x_test)
+
+
+def export_epochs(request: Request, config: Config) -> int:
+    """Return the session's epoch when it trains this very network and data, else 100."""
+    session = find(request)
+    if session is None or session.run.epoch == 0:
+        return DEFAULT_EPOCHS
+    if changed_effects(session.run.config, config) & {"data", "model", "regenerate"}:
+        return DEFAULT_EPOCHS
+    return session.run.epoch
+
+
+def _download(request: Request, source: Callable[[Config, int], str], name: str) -> Response:
+    try:
+        config = from_query(request.url.query)
+        text = source(config, export_epochs(request, config))
+    except ConfigError as exc:
+        return PlainTextResponse("These settings are not valid:\n" + "".join(
+            f"  {m}\n" for m in exc.messages), status_code=422)
+    except ValueError as exc:  # the export has no counterpart for this configuration
+        return PlainTextResponse(f"This network cannot be exported: {exc}\n", status_code=422)
+    return Response(text, media_type="text/x-python",
+                    headers={"Content-Disposition": f'attachment; filename="{name}"'})
+
+
+@router.get("/export/numpy")
+def download_numpy(request: Request) -> Response:
+    """Return the NumPy script for the settings in the query, as a .py download."""
+    return _download(request, numpy_source, NUMPY_NAME)
+
+
+@router.get("/export/keras")
+def download_keras(request: Request) -> Response:
+    """Return the Keras code for the settings in the query, as a .py download."""
+    return _download(request, keras_source, KERAS_NAME)
+
+
+@router.get("/export/view", response_class=HTMLResponse)
+def view(request: Request) -> Response:
+    """Return the code panel: the session's network as Keras code and as a NumPy script."""
+    session = live_session(request)
+    if not is_htmx(request):
+        return back_to_page(request, session)
+    with session.lock:
+        config, trained = session.run.config, session.run.epoch
+    epochs = trained or DEFAULT_EPOCHS
+    ctx: dict[str, object] = {"query": to_query(config), "epochs": epochs, "trained": trained,
+                              "keras_name": KERAS_NAME, "numpy_name": NUMPY_NAME}
+    try:
+        ctx.update(keras=highlight(keras_source(config, epochs)),
+                   numpy=highlight(numpy_source(config, epochs)), reason=None)
+    except ValueError as exc:
+        ctx.update(keras="", numpy="", reason=str(exc))
+    return reply(request, views.render("partials/code_view.html", ctx), session)

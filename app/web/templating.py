@@ -1,0 +1,49 @@
+"""The Jinja environment: autoescaping, strict undefined names, and the helpers templates call."""
+
+from __future__ import annotations
+
+from functools import cache
+from pathlib import Path
+
+import jinja2
+
+from app.config import Config, knob
+from app.engine import DATASETS, FEATURES, OPTIMIZERS, losses_for
+from app.engine.targets import problem_kind
+from app.figures.dataset_previews import dataset_preview, feature_preview
+from app.figures.diagram import build as network_diagram
+from app.web import htmx
+
+TEMPLATES = Path(__file__).resolve().parents[2] / "templates"
+POLL_MS = 90  # the page polls this often while playing (≈ 10 Hz even when a tick is dropped)
+
+
+def format_epoch(epoch: int) -> str:
+    """Return the epoch zero-padded with thousands separators, like TF Playground: 000,123."""
+    return f"{epoch:07,d}"
+
+
+def valid_losses(config: Config) -> tuple[str, ...]:
+    """Return the losses that fit the config's dataset."""
+    return losses_for(problem_kind(config.n_classes))
+
+
+def optimizer_hyper(name: str) -> tuple[str, ...]:
+    """Return the hyper-parameter names an optimizer takes (besides the learning rate)."""
+    return OPTIMIZERS[name].hyperparameter_names
+
+
+@cache
+def environment() -> jinja2.Environment:
+    """Return the Jinja environment shared by every render (built once)."""
+    env = jinja2.Environment(loader=jinja2.FileSystemLoader(TEMPLATES), autoescape=True,
+                             undefined=jinja2.StrictUndefined, trim_blocks=True,
+                             lstrip_blocks=True)
+    env.policies["json.dumps_kwargs"] = {"allow_nan": False, "separators": (",", ":")}
+    env.filters["epoch"] = format_epoch
+    env.globals.update(
+        knob=knob, features=FEATURES, datasets=DATASETS, htmx_config=htmx.CONFIG_JSON,
+        poll_ms=POLL_MS, dataset_preview=dataset_preview, feature_preview=feature_preview,
+        valid_losses=valid_losses, optimizer_hyper=optimizer_hyper,
+        network_diagram=network_diagram)
+    return env

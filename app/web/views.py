@@ -1,0 +1,166 @@
+"""Session state -> HTML: the page, the regions htmx swaps, and one poll (used by routes and bench).
+
+Every region is a template partials/<id>.html whose root element has that id; `oob=True` renders
+it as an out-of-band swap. Frames (the JSON the charts read) are full or a delta against what the
+page says it already has (its `token` and last `epoch`).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from typing import Any, Literal
+
+from app.config import Config, to_query
+from app.engine import PerceptronTrainer
+from app.figures import charts, curves, diagram_frame, pictures
+from app.lecture import lessons, perceptron_view
+from app.session.run import BUDGET_SECONDS, Run, advance
+from app.session.store import Session
+from app.web.htmx import SESSION_HEADER
+from app.web.templating import environment
+
+# regions re-rendered after a change of settings, reset or regenerate (banner is the main target)
+SETTINGS_REGIONS = ("share", "transport", "data", "network", "stats", "view",
+                    "advanced", "frame", "poller", "lesson", "perceptron")
+
+
+@dataclass(frozen=True)
+class Message:
+    """One line for the banner. kind: error (bad input), warning (stopped), info."""
+
+    text: str
+    kind: Literal["error", "warning", "info"] = "error"
+
+
+def token(run: Run) -> str:
+    """Return what identifies the figure a page holds: a new token means redraw everything."""
+    c = run.config
+    return f"{run.run_id}.{run.data_id}.{int(c.show_test_data)}.{int(c.projector)}"
+
+
+def frame(run: Run, have_token: str = "", since: int = -1, show: str = "") -> dict[str, Any]:
+    """Return the chart data: whole figures, or the new heatmap and curve points since `since`;
+    and the diagram's numbers. One grid evaluation feeds the heatmap and every thumbnail.
+
+    `show` ("column.unit", the diagram node the pointer rests on) puts that node's picture in a
+    delta's heatmap instead of the output, as TF Playground enlarges a hovered neuron.
+    """
+    current = token(run)
+    ev = pictures.evaluate(run)
+    out: dict[str, Any] = {"token": current, "epoch": run.epoch}
+    if have_token != current or since < 0:
+        out.update(boundary=charts.boundary_figure(run, ev), loss=curves.loss_figure(run))
+    else:
+        shown = pictures.shown_codes(run, ev, show)
+        out.update(z=charts.encode_u1(shown if shown is not None else
+                                      charts.boundary_codes(run, ev)),
+                   extend=curves.extension(run, since))
+    out["diagram"] = diagram_frame.payload(run, ev)
+    overlay = perceptron_view.overlay(run)  # the perceptron's line, weight arrow, last sample
+    if overlay is not None:
+        out["overlay"] = overlay
+    return out
+
+
+def stop_message(run: Run) -> Message | None:
+    """Return the banner line for a run that stopped training, if it did."""
+    reason = run.trainer.stopped_reason
+    if reason is None:
+        return None
+    kind: Literal["warning", "info"] = "warning" if run.trainer.diverged else "info"
+    return Message(reason if kind == "warning" else f"{reason} — press reset to train again", kind)
+
+
+def context(session: Session, messages: Iterable[Message] = (),
+            frame_data: dict[str, Any] | None = None) -> dict[str, Any]:
+    """Return everything the templates need for this session."""
+    run = session.run
+    config: Config = run.config
+    last = run.trainer.history.last
+    return {
+        "config": config, "query": to_query(config), "run": run, "last": last,
+        "page_headers": {SESSION_HEADER: session.id},
+        "playing": session.playing, "messages": list(messages),
+        "frame": frame_data if frame_data is not None else frame(run),
+        "perceptron": isinstance(run.trainer, PerceptronTrainer),
+        "loss_name": curves.loss_name(run), "n_classes": config.n_classes,
+        "lesson": lessons.panel(config, run.trainer),
+        "perceptron_state": perceptron_view.state(run),
+    }
+
+
+def live_regions(run: Run) -> tuple[str, ...]:
+    """Return the optional regions every training update refreshes: the lesson's goal, the
+    perceptron's counter and last sample."""
+    return ((("lesson_goal",) if run.config.lesson else ())
+            + (("perceptron_state",) if isinstance(run.trainer, PerceptronTrainer) else ()))
+
+
+def render(template: str, ctx: dict[str, Any], oob: bool = False) -> str:
+    """Return one template rendered with ctx (regions: oob=True for an out-of-band swap)."""
+    return environment().get_template(template).render(ctx, oob=oob)
+
+
+def region(name: str, ctx: dict[str, Any], oob: bool = False) -> str:
+    """Return the partial whose root id is `name`."""
+    return render(f"partials/{name}.html", ctx, oob)
+
+
+def page(session: Session, messages: Sequence[Message] = ()) -> str:
+    """Return the whole page."""
+    stopped = stop_message(session.run)
+    return render("index.html", context(session, [*messages, *([stopped] if stopped else [])]))
+
+
+def settings_update(session: Session, messages: Sequence[Message] = ()) -> str:
+    """Return the banner plus every region out-of-band: the answer to a change of settings."""
+    stopped = stop_message(session.run)
+    ctx = context(session, [*messages, *([stopped] if stopped else [])])
+    return region("banner", ctx) + "".join(region(n, ctx, oob=True) for n in SETTINGS_REGIONS)
+
+
+def banner(messages: Sequence[Message]) -> str:
+    """Return only the banner (e.g. a 422 fragment); the rest of the page stays as it is."""
+    return region("banner", {"messages": list(messages)})
+
+
+def training_update(session: Session, have_token: str = "", since: int = -1,
+                    force_controls: bool = False, show: str = "") -> str:
+    """Return the frame plus epoch and stats (out-of-band); when training stopped, or when
+    `force_controls`, also the banner, transport and poller. `show`: see frame()."""
+    run = session.run
+    ctx = context(session, frame_data=frame(run, have_token, since, show))
+    html = region("frame", ctx) + region("epoch", ctx, oob=True) + region("stats", ctx, oob=True)
+    html += "".join(region(name, ctx, oob=True) for name in live_regions(run))
+    stopped = stop_message(run)
+    if stopped is not None:
+        ctx["messages"] = [stopped]
+        html += region("banner", ctx, oob=True)
+    if stopped is not None or force_controls:
+        html += region("transport", ctx, oob=True) + region("poller", ctx, oob=True)
+    return html
+
+
+def render_poll(session: Session, have_token: str = "", since: int = -1, show: str = "",
+                budget: float = BUDGET_SECONDS) -> str:
+    """Advance a playing session by its speed (within `budget` seconds of training) and return
+    the poll's HTML. Pauses, and says why, when training stops; a paused session only
+    re-renders."""
+    with session.lock:
+        run = session.run
+        was_playing = session.playing
+        if was_playing:
+            advance(run, run.config.speed, budget)
+            session.playing = run.trainer.running
+        return training_update(session, have_token, since,
+                                force_controls=was_playing != session.playing or not was_playing,
+                                show=show)
+
+
+def playing_update(session: Session) -> str:
+    """Return the transport (play/pause), the poller in its new state and the banner."""
+    stopped = stop_message(session.run)
+    ctx = context(session, [stopped] if stopped else [])
+    return (region("transport", ctx) + region("poller", ctx, oob=True)
+            + region("banner", ctx, oob=True))

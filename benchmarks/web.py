@@ -1,0 +1,103 @@
+"""Benchmark figures of the live page: server time and bytes per poll, visible epochs per second,
+and page weight. Used by app/bench.py; asserts nothing."""
+
+from __future__ import annotations
+
+import gzip
+import re
+import statistics
+import time
+import tracemalloc
+
+from fastapi.testclient import TestClient
+
+from app.config import Config
+from app.engine import FEATURE_KEYS
+from app.main import Settings, create_app
+from app.session.run import build_run
+from app.session.store import Session
+from app.web.templating import POLL_MS
+from app.web.views import render_poll, token
+from benchmarks.table import Row
+
+
+def poll_costs(config: Config, polls: int = 200) -> tuple[float, int, int]:
+    """Return (median server ms, bytes, gzipped bytes) of a steady-state poll for this config."""
+    session = Session("bench", build_run(config), playing=True)
+    render_poll(session)  # the first poll sends whole figures; later ones only what changed
+    times, html = [], ""
+    for _ in range(polls):
+        have, since = token(session.run), session.run.epoch
+        start = time.perf_counter()
+        html = render_poll(session, have, since)
+        times.append(time.perf_counter() - start)
+        if not session.playing:
+            break
+    data = html.encode()
+    return statistics.median(times) * 1000, len(data), len(gzip.compress(data))
+
+
+def session_megabytes(config: Config) -> float:
+    """Return the memory one playing session holds after two polls (tracemalloc), in MB."""
+    tracemalloc.start()
+    try:
+        session = Session("bench", build_run(config), playing=True)
+        render_poll(session)
+        render_poll(session, token(session.run), session.run.epoch)
+        return tracemalloc.get_traced_memory()[0] / 1e6
+    finally:
+        tracemalloc.stop()
+
+
+def memory_row() -> Row:
+    """Return the per-session memory of the default, the big and the largest allowed network."""
+    default = session_megabytes(Config())
+    big = session_megabytes(Config(features=FEATURE_KEYS, hidden_layers=(8,) * 6))
+    largest = session_megabytes(Config(features=FEATURE_KEYS, hidden_layers=(16,) * 8))
+    cap = Settings().session_cap
+    return Row("memory per session: default / big / largest (8×16) network",
+               f"{default:.1f} / {big:.1f} / {largest:.1f} MB", f"≤ {cap} sessions",
+               f"so at most ≈ {cap * largest / 1000:.1f} GB with every session at the largest")
+
+
+def page_weight() -> tuple[int, int]:
+    """Return (bytes, gzipped bytes) of the page plus every script and stylesheet it loads."""
+    client = TestClient(create_app())
+    html = client.get("/").text
+    total, packed = len(html.encode()), len(gzip.compress(html.encode()))
+    for path in sorted(set(re.findall(r'(?:src|href)="(/static/[^"?]+\.(?:js|css))', html))):
+        body = client.get(path).content
+        total, packed = total + len(body), packed + len(gzip.compress(body))
+    return total, packed
+
+
+def diagram_row() -> Row:
+    """Return a steady poll's server time for the big network (7 → 8×6 → 1) with its diagram."""
+    big = Config(speed=5, features=FEATURE_KEYS, hidden_layers=(8,) * 6)
+    ms, size, packed = poll_costs(big)
+    return Row("poll server time, big network with diagram (55 neuron thumbnails)",
+               f"{ms:.2f} ms", "≤ 15 ms",
+               f"5 epochs; {size / 1000:.1f} KB ({packed / 1000:.1f} KB gzip); 49 thumbnails per "
+               "poll (48 hidden + output), the 7 input pictures are static")
+
+
+def web_rows() -> list[Row]:
+    """Return the live page's figures: poll time and size, visible epochs/s, page weight."""
+    ms, size, packed = poll_costs(Config(speed=5))
+    rows = [Row("poll server time, default network, 5 epochs + boundary + encoding",
+                f"{ms:.2f} ms", "≤ 5 ms"),
+            Row("poll size, default network", f"{size / 1000:.1f} KB ({packed / 1000:.1f} KB gzip)",
+                "≤ 20 KB"),
+            diagram_row()]
+    default = Config()
+    ms, _, _ = poll_costs(default)
+    per_second = 1000 / max(POLL_MS, ms)
+    rows.append(Row(f"visible epochs/s at the default speed ({default.speed} epochs per poll, "
+                    f"a poll every {POLL_MS} ms)", f"{default.speed * per_second:,.0f} "
+                    f"at {per_second:.1f} updates/s", "≥ 300 at ≥ 10/s",
+                    f"server time {ms:.1f} ms per poll; TF Playground shows ≤ ~60 epochs/s"))
+    total, packed = page_weight()
+    rows.append(Row("page weight (HTML + JS + CSS)", f"{packed / 1000:.0f} KB gzip "
+                    f"({total / 1000:.0f} KB raw)", "≤ 700 KB compressed"))
+    rows.append(memory_row())
+    return rows

@@ -1,0 +1,93 @@
+"""Chart data: the heatmap as base64 uint8 codes, colours, points and curve deltas."""
+
+from __future__ import annotations
+
+import base64
+import json
+
+import numpy as np
+
+from app.config import Config, from_query
+from app.figures import charts, curves
+from app.session.run import GRID, advance, build_run
+from tests.conftest import bottom_up_inputs
+
+
+def decode(spec: dict[str, str]) -> np.ndarray:
+    return np.frombuffer(base64.b64decode(spec["bdata"]), dtype=np.uint8)
+
+
+def test_the_heatmap_is_base64_u1_of_the_grid() -> None:
+    run = build_run(Config())
+    spec = charts.encode_u1(charts.boundary_codes(run))
+    assert spec["dtype"] == "u1" and spec["shape"] == f"{GRID}, {GRID}"
+    codes = decode(spec)
+    assert codes.size == GRID * GRID == 10_000
+    assert len(spec["bdata"]) == 13_336  # 10,000 bytes in base64, not 10,000 decimal floats
+
+
+def test_binary_codes_map_the_output_from_minus_one_to_one() -> None:
+    run = build_run(Config())
+    advance(run, 100, budget=60.0)
+    codes = charts.boundary_codes(run)
+    x = bottom_up_inputs(run.config.features)
+    y = np.clip(run.model.forward(x)[:, 0], -1, 1).reshape(GRID, GRID)
+    assert np.array_equal(codes, np.rint((y + 1) * 127.5).astype(np.uint8))
+    centre, corner = codes[GRID // 2, GRID // 2], codes[0, 0]
+    assert centre > 200 and corner < 60  # circle: blue (class 1) inside, orange outside
+
+
+def test_discretize_snaps_to_the_two_extremes() -> None:
+    run = build_run(Config(discretize=True))
+    assert set(np.unique(charts.boundary_codes(run))) <= {0, 255}
+
+
+def test_nan_outputs_are_grey() -> None:
+    run = build_run(Config())
+    run.model.params[:] = np.nan  # type: ignore[union-attr]
+    assert set(np.unique(charts.boundary_codes(run))) == {128}
+
+
+def test_multiclass_codes_hold_class_and_confidence() -> None:
+    run = build_run(from_query("dataset=blobs3&loss=softmax_cross_entropy"))
+    advance(run, 40, budget=60.0)
+    codes = charts.boundary_codes(run).astype(int)
+    classes = codes // charts.LEVELS
+    assert set(np.unique(classes)) == {0, 1, 2}
+    assert (codes % charts.LEVELS).max() <= charts.LEVELS - 1
+
+
+def test_points_are_shape_coded_per_class_and_test_points_only_when_shown() -> None:
+    fig = charts.boundary_figure(build_run(Config()))
+    names = [t["name"] for t in fig["data"][1:]]
+    assert names == ["train · class 0", "train · class 1"]
+    assert fig["data"][1]["marker"]["symbol"] != fig["data"][2]["marker"]["symbol"]
+    assert fig["data"][1]["marker"]["line"]["width"] > 0  # outlined
+    shown = charts.boundary_figure(build_run(Config(show_test_data=True)))
+    assert len(shown["data"]) == 5
+    assert fig["layout"]["uirevision"] == "boundary"
+    json.dumps(fig, allow_nan=False)  # plain JSON, nothing NumPy left inside
+
+
+def test_curve_extension_holds_only_epochs_after_since() -> None:
+    run = build_run(Config())
+    advance(run, 12, budget=60.0)
+    ext = curves.extension(run, 9)
+    assert ext["epochs"] == [10, 11, 12]
+    assert len(ext["y"]) == 4 and all(len(ys) == 3 for ys in ext["y"])
+    assert curves.extension(run, 12)["epochs"] == []
+
+
+def test_regression_has_no_accuracy_curves() -> None:
+    run = build_run(from_query("dataset=plane&problem=regression"))
+    advance(run, 2, budget=60.0)
+    assert len(curves.loss_figure(run)["data"]) == 2
+    assert "yaxis2" not in curves.loss_figure(run)["layout"]
+
+
+def test_a_diverged_run_sends_null_not_nan() -> None:
+    run = build_run(from_query("dataset=plane&problem=regression&learning_rate=10&activation=relu"))
+    advance(run, 100, budget=60.0)
+    assert run.trainer.diverged
+    text = json.dumps(curves.loss_figure(run), allow_nan=False)
+    assert "null" in text

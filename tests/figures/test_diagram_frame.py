@@ -1,0 +1,90 @@
+"""The diagram's numbers per poll: thumbnails, weights in link order, gradients only when shown,
+per-layer stats, dropped neurons, the L1 zero count — all plain JSON."""
+
+from __future__ import annotations
+
+import base64
+import json
+
+import numpy as np
+
+from app.config import Config, from_query
+from app.figures import diagram_frame, pictures
+from app.session.run import advance, build_run
+from app.web.views import frame
+
+
+def payload(query: str = "", epochs: int = 0) -> dict:  # type: ignore[type-arg]
+    run = build_run(from_query(query))
+    advance(run, epochs, budget=60.0)
+    return diagram_frame.payload(run, pictures.evaluate(run))
+
+
+def test_thumbnails_of_every_hidden_and_output_unit_as_base64_u1() -> None:
+    d = payload()
+    assert d["thumbs"]["dtype"] == "u1" and d["thumbs"]["shape"] == "7, 10, 10"
+    assert len(base64.b64decode(d["thumbs"]["bdata"])) == (4 + 2 + 1) * 100
+
+
+def test_weights_and_biases_are_sent_in_link_order() -> None:
+    run = build_run(Config())
+    d = diagram_frame.payload(run, pictures.evaluate(run))
+    net = run.model
+    assert [len(w) for w in d["w"]] == [8, 8, 2] and [len(b) for b in d["b"]] == [4, 2, 1]
+    assert d["w"][0][1 * 4 + 3] == float(f"{net.weights[0][1, 3]:.3g}")  # type: ignore[union-attr]
+    assert d["b"][1] == [0.1, 0.1]  # TF Playground's initial bias
+    assert d["g"] is None and d["stats"] is None  # weights view; nothing trained yet
+
+
+def test_the_gradients_view_sends_the_last_mini_batchs_gradients_and_layer_stats() -> None:
+    run = build_run(from_query("edge_view=gradients"))
+    advance(run, 3, budget=60.0)
+    d = diagram_frame.payload(run, pictures.evaluate(run))
+    grad = run.model.grad_weights[2]  # type: ignore[union-attr]
+    assert d["g"][2] == [float(f"{v:.3g}") for v in grad.ravel()]
+    last = run.trainer.history.last
+    assert last is not None
+    assert [s["norm"] for s in d["stats"]] == [float(f"{v:.3g}") for v in last.grad_norms]
+    assert {s["health"] for s in d["stats"]} <= {"ok", "vanishing", "exploding"}
+
+
+def test_a_deep_sigmoid_network_shows_its_gradient_vanishing_layer_by_layer() -> None:
+    deep = "edge_view=gradients&hidden_layers=8,8,8,8,8,8"
+    d = payload(f"{deep}&activation=sigmoid&init=uniform", 1)
+    norms = [s["norm"] for s in d["stats"]]
+    assert norms[5] / norms[0] >= 10  # last hidden layer vs first
+    relu = payload(f"{deep}&activation=relu&init=he_normal", 1)
+    relu_norms = [s["norm"] for s in relu["stats"]]
+    assert relu_norms[5] / relu_norms[0] < norms[5] / norms[0]
+
+
+def test_dropped_neurons_come_from_the_last_mini_batch_mask() -> None:
+    assert payload("", 1)["dropped"] is None  # dropout off
+    run = build_run(from_query("dropout=0.5&hidden_layers=8,6"))
+    assert diagram_frame.dropped_units(run) is None  # nothing trained yet
+    advance(run, 1, budget=60.0)
+    dropped = diagram_frame.dropped_units(run)
+    masks = run.model.last_dropout_masks  # type: ignore[union-attr]
+    assert dropped is not None and len(dropped) == 2
+    for units, mask in zip(dropped, masks, strict=True):
+        assert mask is not None
+        assert units == np.flatnonzero(mask[0] == 0).tolist()
+    assert 0 < sum(len(u) for u in dropped) < 14
+
+
+def test_the_zero_count_under_l1() -> None:
+    assert payload()["zero"] is None
+    d = payload("regularization=l1&regularization_rate=0.1&init=zeros")
+    assert d["zero"] == {"count": 18, "total": 18, "threshold": 0.003}
+
+
+def test_every_frame_carries_the_diagram_as_plain_json() -> None:
+    run = build_run(from_query("dataset=plane&problem=regression&learning_rate=10"
+                               "&activation=relu&edge_view=gradients"))
+    advance(run, 60, budget=60.0)
+    assert run.trainer.diverged
+    full = frame(run)
+    delta = frame(run, full["token"], full["epoch"])
+    for f in (full, delta):
+        text = json.dumps(f["diagram"], allow_nan=False)  # NaN weights travel as null
+        assert "thumbs" in text
