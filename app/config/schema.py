@@ -1,4 +1,4 @@
-"""The one schema of everything a user can set: defaults, ranges, choices, labels, URL round-trip.
+"""The one schema of everything a user can set: defaults, ranges, choices, labels, effects.
 
 Each knob has one snake_case name from end to end (field, form input, URL key, engine argument).
 A field's `Knob` says how the page shows it and what a change does to a run (its `effect`).
@@ -9,9 +9,8 @@ from __future__ import annotations
 from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Annotated, Any, Literal
-from urllib.parse import parse_qsl, urlencode
 
-from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
+from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
 
 from app.engine import (
     DATASETS,
@@ -29,7 +28,6 @@ from app.engine.initializers import INITIALIZER_LABELS
 from app.engine.network import MAX_UNITS
 from app.engine.targets import problem_kind
 from app.lecture.lesson_text import TEXTS
-from app.validation import ConfigError, error_messages
 
 # data: new data and weights | regenerate: new data, training goes on | model: new weights, same
 # data | live: applied to the running trainer | view: only what the page shows
@@ -209,76 +207,3 @@ class Config(BaseModel):
 def knob(name: str) -> Knob:
     """Return the Knob metadata of a Config field."""
     return next(m for m in Config.model_fields[name].metadata if isinstance(m, Knob))
-
-
-def _format_value(value: object) -> str:
-    if isinstance(value, bool):
-        return "true" if value else "false"
-    if isinstance(value, tuple):
-        return ",".join(str(v) for v in value)
-    return repr(value) if isinstance(value, float) else str(value)
-
-
-def to_query(config: Config) -> str:
-    """Return the URL query holding every field, e.g. "dataset=circle&…&hidden_layers=4,2"."""
-    pairs = [(name, _format_value(getattr(config, name))) for name in Config.model_fields]
-    return urlencode(pairs, safe=",")
-
-
-def raw_from_pairs(pairs: Iterable[tuple[str, str]]) -> dict[str, str]:
-    """Merge query or form pairs: the last value wins, except features, which accumulate.
-
-    Forms send a hidden "false" before each checkbox and a hidden "" before the feature toggles,
-    so an unchecked box still says so.
-    """
-    raw: dict[str, str] = {}
-    features: list[str] = []
-    for key, value in pairs:
-        if key == "features":
-            features.extend(v for v in value.split(",") if v)
-        raw[key] = value
-    if "features" in raw:
-        raw["features"] = ",".join(features)
-    return raw
-
-
-def parse(raw: dict[str, Any]) -> Config:
-    """Return the Config for raw values (strings from a URL or form, or typed values).
-
-    Raises:
-        ConfigError: with one readable message per invalid value.
-    """
-    try:
-        return Config.model_validate(raw)
-    except ValidationError as exc:
-        raise ConfigError(error_messages(exc.errors(include_url=False))) from None
-
-
-def from_query(query: str) -> Config:
-    """Return the Config a URL query describes; absent keys take their defaults."""
-    return parse(raw_from_pairs(parse_qsl(query, keep_blank_values=True)))
-
-
-def reconcile(raw: dict[str, str], current: Config) -> dict[str, str]:
-    """Return form values adjusted the way a click means them, before strict validation.
-
-    Switching the problem type picks that problem's first dataset (as TF Playground swaps its
-    thumbnails); a dataset whose problem rejects the loss or the perceptron falls back to the
-    square loss and the MLP rather than refusing the click. The worked example's choice
-    (EXAMPLE_FIELDS) lives outside the form: absent, it keeps its current value.
-    """
-    raw = dict(raw)
-    for name in EXAMPLE_FIELDS:
-        raw.setdefault(name, _format_value(getattr(current, name)))
-    problem = raw.get("problem", current.problem)
-    info = DATASETS.get(raw.get("dataset", current.dataset))
-    if info is not None and problem != current.problem and info.problem != problem:
-        raw["dataset"] = next(n for n, i in DATASETS.items() if i.problem == problem)
-        info = DATASETS[raw["dataset"]]
-    if info is not None and info.problem == problem:
-        kind = problem_kind(info.n_classes)
-        if raw.get("loss", current.loss) not in losses_for(kind):
-            raw["loss"] = "square"
-        if kind != "binary" and raw.get("model", current.model) == "perceptron":
-            raw["model"] = "mlp"
-    return raw

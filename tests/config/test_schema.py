@@ -6,7 +6,6 @@ import pytest
 
 from app.config import (
     Config,
-    ConfigError,
     from_query,
     knob,
     parse,
@@ -14,6 +13,7 @@ from app.config import (
     reconcile,
     to_query,
 )
+from app.validation import ConfigError
 
 
 def test_defaults_are_tf_playground_defaults() -> None:
@@ -109,3 +109,10 @@ def test_every_field_has_a_label_and_an_effect() -> None:
         assert knob(name).effect in {"data", "regenerate", "model", "live", "view"}
     assert knob("learning_rate").effect == "live"
     assert knob("learning_rate").presets[0] == 0.00001 and knob("learning_rate").presets[-1] == 10
+
+
+def test_an_unknown_problem_is_refused_by_validation_not_by_reconcile() -> None:
+    raw = reconcile({"problem": "x"}, Config())
+    assert raw["problem"] == "x"
+    with pytest.raises(ConfigError, match="problem"):
+        parse(raw)
