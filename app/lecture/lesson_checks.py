@@ -12,9 +12,7 @@ from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from typing import NamedTuple
 
-import numpy as np
-
-from app.engine import MLP, EpochRecord, PerceptronTrainer, Trainer
+from app.engine import EpochRecord, PerceptronTrainer, Trainer
 
 AnyTrainer = Trainer | PerceptronTrainer
 TICK = "✓"
@@ -48,11 +46,11 @@ def _records(trainer: AnyTrainer) -> Iterator[EpochRecord]:
         yield newest
 
 
-def _percent(value: float | None) -> str:
+def percent(value: float | None) -> str:
     return "–" if value is None else f"{value * 100:.0f} %"
 
 
-def _first(trainer: AnyTrainer, condition: Callable[[EpochRecord], bool]) -> int | None:
+def first_epoch(trainer: AnyTrainer, condition: Callable[[EpochRecord], bool]) -> int | None:
     """Return the first recorded epoch whose record meets the condition, or None."""
     return next((r.epoch for r in _records(trainer) if condition(r)), None)
 
@@ -66,13 +64,13 @@ def reaches_test_accuracy(threshold: float) -> Goal:
     """Goal: the test accuracy reaches `threshold` (0..1) at some epoch."""
 
     def check(trainer: AnyTrainer) -> Verdict:
-        epoch = _first(trainer, lambda r: (r.test_accuracy or 0.0) >= threshold)
+        epoch = first_epoch(trainer, lambda r: (r.test_accuracy or 0.0) >= threshold)
         if epoch is not None:
             return Verdict(True, reached_at(epoch))
         last = trainer.history.last
         if last is None:
             return Verdict(False, "press play")
-        return Verdict(False, f"now {_percent(last.test_accuracy)} at epoch {last.epoch}")
+        return Verdict(False, f"now {percent(last.test_accuracy)} at epoch {last.epoch}")
 
     return Goal(f"test accuracy ≥ {threshold * 100:.0f} %", check)
 
@@ -161,7 +159,7 @@ def overfits(min_gap: float) -> Goal:
         if last is None:
             return Verdict(False, "press play")
         losses = f"training loss {last.train_loss:.3f}, test loss {last.test_loss or 0.0:.3f}"
-        epoch = _first(trainer, condition)
+        epoch = first_epoch(trainer, condition)
         if epoch is not None and condition(last):
             return Verdict(True, f"{reached_at(epoch)} — now {losses}")
         return Verdict(False, f"{losses} at epoch {last.epoch}")
@@ -202,67 +200,6 @@ def stops_early() -> Goal:
     return Goal("early stopping ends training before the test loss climbs", check)
 
 
-def _gradient_ratio(record: EpochRecord) -> float | None:
-    """Return ‖grad w[0]‖ / ‖grad w[L−1]‖ (first over last layer) of a record, if it has them."""
-    norms = record.grad_norms
-    if len(norms) < 2 or not norms[-1] > 0 or not np.isfinite(norms[0]):
-        return None
-    return norms[0] / norms[-1]
-
-
-def _ratio_text(ratio: float, layers: int) -> str:
-    """Return e.g. "‖grad w₁‖ / ‖grad w₇‖ = 1/3,500" (first over last weight layer)."""
-    size = f"1/{1 / ratio:,.0f}" if ratio < 0.5 else f"{ratio:.2g}"
-    return f"‖grad w₁‖ / ‖grad w{_subscript(layers)}‖ = {size}"
-
-
-def _subscript(n: int) -> str:
-    return str(n).translate(str.maketrans("0123456789", "₀₁₂₃₄₅₆₇₈₉"))
-
-
-def gradients_vanish(max_ratio: float, epochs: int) -> Goal:
-    """Goal: after `epochs` epochs the first layer's weight gradient is ≤ max_ratio × the last's."""
-
-    def check(trainer: AnyTrainer) -> Verdict:
-        last = trainer.history.last
-        ratio = None if last is None else _gradient_ratio(last)
-        if last is None or ratio is None:
-            return Verdict(False, "press play")
-        text = _ratio_text(ratio, len(last.grad_norms))
-        if last.epoch < epochs:
-            return Verdict(False, f"epoch {last.epoch}: {text}")
-        if ratio <= max_ratio:
-            return Verdict(True, f"epoch {last.epoch}: {text} {TICK}")
-        return Verdict(False, f"epoch {last.epoch}: {text} — the gradient reaches the first layer")
-
-    return Goal(f"after {epochs} epochs, the first layer's gradient is ≥ {1 / max_ratio:g}× "
-                "smaller than the last layer's", check)
-
-
-def gradients_flow(min_ratio: float, threshold: float) -> Goal:
-    """Goal: test accuracy ≥ threshold while the first layer's gradient stays ≥ min_ratio × the
-    last layer's."""
-
-    def condition(r: EpochRecord) -> bool:
-        ratio = _gradient_ratio(r)
-        return ratio is not None and ratio >= min_ratio and (r.test_accuracy or 0.0) >= threshold
-
-    def check(trainer: AnyTrainer) -> Verdict:
-        last = trainer.history.last
-        ratio = None if last is None else _gradient_ratio(last)
-        if last is None or ratio is None:
-            return Verdict(False, "press play")
-        text = f"{_ratio_text(ratio, len(last.grad_norms))}, test accuracy " \
-               f"{_percent(last.test_accuracy)}"
-        epoch = _first(trainer, condition)
-        if epoch is not None:
-            return Verdict(True, f"{reached_at(epoch)} — {text}")
-        return Verdict(False, f"epoch {last.epoch}: {text}")
-
-    return Goal(f"test accuracy ≥ {threshold * 100:.0f} % with the first layer's gradient "
-                f"≥ {min_ratio:g}× the last layer's", check)
-
-
 def trains_for(epochs: int) -> Goal:
     """Goal: train `epochs` epochs and read off where this start ends up."""
 
@@ -270,35 +207,10 @@ def trains_for(epochs: int) -> Goal:
         last = trainer.history.last
         if last is None:
             return Verdict(False, "press play")
-        where = f"test accuracy {_percent(last.test_accuracy)}, test loss " \
+        where = f"test accuracy {percent(last.test_accuracy)}, test loss " \
                 f"{last.test_loss or 0.0:.3f}"
         if last.epoch < epochs:
             return Verdict(False, f"epoch {last.epoch}: {where}")
         return Verdict(True, f"after {last.epoch} epochs: {where} {TICK}")
 
     return Goal(f"train {epochs} epochs and note where this seed ends up", check)
-
-
-def identical_neurons(model: MLP) -> bool:
-    """Return True when, in every layer, all neurons have the same incoming weights and bias
-    (all columns of each [w; b] block are equal)."""
-    blocks = (np.vstack([w, b]) for w, b in zip(model.weights, model.biases, strict=True))
-    return all(np.array_equal(wb, np.broadcast_to(wb[:, :1], wb.shape)) for wb in blocks)
-
-
-def neurons_stay_identical(epochs: int) -> Goal:
-    """Goal: after `epochs` epochs every hidden layer's neurons are still exact copies."""
-
-    def check(trainer: AnyTrainer) -> Verdict:
-        if not isinstance(trainer, Trainer):
-            return Verdict(False, "this lesson needs the multilayer perceptron")
-        if not identical_neurons(trainer.net):
-            return Verdict(False, f"epoch {trainer.epoch}: the neurons differ — the symmetry "
-                                  "is broken")
-        if trainer.epoch < epochs:
-            return Verdict(False, "press play" if trainer.epoch == 0 else
-                           f"epoch {trainer.epoch}: every neuron of a layer is still the same")
-        return Verdict(True, f"after {trainer.epoch} epochs the neurons of each layer are still "
-                             f"identical {TICK}")
-
-    return Goal(f"after {epochs} epochs, the neurons of each layer are still identical", check)

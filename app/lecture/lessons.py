@@ -21,15 +21,17 @@ from app.lecture.lesson_checks import (
     crawls,
     diverges,
     gap_at_most,
-    gradients_flow,
-    gradients_vanish,
-    neurons_stay_identical,
     overfits,
     perceptron_converges,
     perceptron_never_converges,
     reaches_test_accuracy,
     stops_early,
     trains_for,
+)
+from app.lecture.lesson_gradient_goals import (
+    gradients_flow,
+    gradients_vanish,
+    neurons_stay_identical,
 )
 from app.lecture.lesson_text import TEXTS
 

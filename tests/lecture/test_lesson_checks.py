@@ -6,12 +6,12 @@ from app.engine import EpochRecord, History
 from app.lecture.lesson_checks import (
     crawls,
     gap_at_most,
-    gradients_vanish,
     overfits,
     perceptron_converges,
     perceptron_never_converges,
     reaches_test_accuracy,
 )
+from app.lecture.lesson_gradient_goals import gradients_vanish
 from app.lecture.lessons import lesson_config
 from app.session.run import Run, build_run
 

@@ -15,7 +15,7 @@ import pytest
 
 from app.config import Config, from_query, parse, to_query
 from app.engine import PerceptronTrainer, Trainer
-from app.lecture.lesson_checks import identical_neurons
+from app.lecture.lesson_gradient_goals import identical_neurons
 from app.lecture.lessons import LESSONS, get_lesson, lesson_config, lesson_url, sections
 from app.lecture.perceptron_view import mlp_fix
 from app.session.run import Run, advance, build_run
