@@ -1,22 +1,19 @@
 """Activation functions: each value a = φ(z) beside its derivative φ'(z), elementwise on any shape.
 
-`value` and `derivative` define the maths; `forward_ops` and `backward_ops` return the same maths
-as a list of in-place NumPy calls on preallocated buffers, which the network strings into its
-training plan (the fast path; the defaults just call `value`/`derivative`). Kinks take the
-TensorFlow convention: the derivative at the kink is the left one (ReLU'(0) = 0).
+`value` and `derivative` define the maths. `value_code` and `backward_code` are the same maths as
+NumPy source text, which the exported script runs: φ(z), and dE/dz = g ⊙ φ'(z) from g = dE/da
+(with a = φ(z)), rounded as the compiled fast path (compiled/ops.py) rounds it; a test execs them
+against `value` and `derivative`. Kinks take the TensorFlow convention: the derivative at the
+kink is the left one (ReLU'(0) = 0).
 """
 
 from __future__ import annotations
 
-from functools import partial
 from typing import ClassVar
 
 import numpy as np
 
-from app.engine._types import Array, Op
-
-# 0-d arrays: NumPy takes them faster than Python floats on the hot path
-_ZERO, _HALF, _ONE = np.array(0.0), np.array(0.5), np.array(1.0)
+from app.engine._types import Array
 
 
 class Activation:
@@ -26,6 +23,8 @@ class Activation:
     label: ClassVar[str]
     formula: ClassVar[str]
     derivative_formula: ClassVar[str]
+    value_code: ClassVar[str]  # NumPy expression of φ(z)
+    backward_code: ClassVar[str]  # NumPy expression of g ⊙ φ'(z), may read a = φ(z)
     output_range: ClassVar[tuple[float, float]] = (-np.inf, np.inf)
 
     def value(self, z: Array) -> Array:
@@ -36,22 +35,6 @@ class Activation:
         """Return φ'(z), same shape as z; a = φ(z) is passed so it need not be recomputed."""
         raise NotImplementedError
 
-    def forward_ops(self, z: Array, out: Array) -> list[Op]:
-        """Return the calls that write φ(z) into out (same shape; out may be a strided view)."""
-        return [(self._value_into, (z, out))]
-
-    def backward_ops(self, g: Array, z: Array, a: Array, scratch: Array) -> list[Op]:
-        """Return the calls that multiply g in place by φ'(z): dE/dz = dE/da · φ'(z).
-
-        a = φ(z) as computed forward; scratch has g's shape and is free to overwrite.
-        """
-        return [(self._scale_by_derivative, (g, z, a))]
-
-    def _value_into(self, z: Array, out: Array) -> None:
-        out[...] = self.value(z)
-
-    def _scale_by_derivative(self, g: Array, z: Array, a: Array) -> None:
-        g *= self.derivative(z, a)
 
 
 class Linear(Activation):
@@ -59,6 +42,7 @@ class Linear(Activation):
 
     name, label = "linear", "Linear"
     formula, derivative_formula = "φ(z) = z", "φ'(z) = 1"
+    value_code, backward_code = "z", "g"
 
     def value(self, z: Array) -> Array:
         return np.array(z, dtype=np.float64)
@@ -66,18 +50,13 @@ class Linear(Activation):
     def derivative(self, z: Array, a: Array) -> Array:
         return np.ones_like(z, dtype=np.float64)
 
-    def forward_ops(self, z: Array, out: Array) -> list[Op]:
-        return [(np.copyto, (out, z))]
-
-    def backward_ops(self, g: Array, z: Array, a: Array, scratch: Array) -> list[Op]:
-        return []
-
 
 class Sigmoid(Activation):
     """φ(z) = 1 / (1 + e^−z) = ½(1 + tanh(z/2)) (no overflow); φ'(z) = φ(z)(1 − φ(z))."""
 
     name, label = "sigmoid", "Sigmoid"
     formula, derivative_formula = "φ(z) = 1 / (1 + e^−z)", "φ'(z) = φ(z) · (1 − φ(z))"
+    value_code, backward_code = "0.5 * (1.0 + np.tanh(0.5 * z))", "g * a - g * a * a"
     output_range = (0.0, 1.0)
 
     def value(self, z: Array) -> Array:
@@ -86,21 +65,13 @@ class Sigmoid(Activation):
     def derivative(self, z: Array, a: Array) -> Array:
         return a * (1.0 - a)
 
-    def forward_ops(self, z: Array, out: Array) -> list[Op]:
-        return [(np.multiply, (z, _HALF, out)), (np.tanh, (out, out)),
-                (np.add, (out, _ONE, out)), (np.multiply, (out, _HALF, out))]
-
-    def backward_ops(self, g: Array, z: Array, a: Array, scratch: Array) -> list[Op]:
-        # g · a(1 − a) = g·a − g·a·a
-        return [(np.multiply, (g, a, g)), (np.multiply, (g, a, scratch)),
-                (np.subtract, (g, scratch, g))]
-
 
 class Tanh(Activation):
     """φ(z) = tanh z; φ'(z) = 1 − tanh² z."""
 
     name, label = "tanh", "Tanh"
     formula, derivative_formula = "φ(z) = tanh(z)", "φ'(z) = 1 − φ(z)²"
+    value_code, backward_code = "np.tanh(z)", "g - g * a * a"
     output_range = (-1.0, 1.0)
 
     def value(self, z: Array) -> Array:
@@ -109,20 +80,13 @@ class Tanh(Activation):
     def derivative(self, z: Array, a: Array) -> Array:
         return 1.0 - a * a
 
-    def forward_ops(self, z: Array, out: Array) -> list[Op]:
-        return [(np.tanh, (z, out))]
-
-    def backward_ops(self, g: Array, z: Array, a: Array, scratch: Array) -> list[Op]:
-        # g · (1 − a²) = g − g·a·a, in place without temporaries
-        return [(np.multiply, (g, a, scratch)), (np.multiply, (scratch, a, scratch)),
-                (np.subtract, (g, scratch, g))]
-
 
 class ReLU(Activation):
     """φ(z) = max(0, z); φ'(z) = 1 if z > 0 else 0."""
 
     name, label = "relu", "ReLU"
     formula, derivative_formula = "φ(z) = max(0, z)", "φ'(z) = 1 if z > 0, else 0"
+    value_code, backward_code = "np.maximum(z, 0.0)", "g * (z > 0)"
     output_range = (0.0, np.inf)
 
     def value(self, z: Array) -> Array:
@@ -131,13 +95,6 @@ class ReLU(Activation):
     def derivative(self, z: Array, a: Array) -> Array:
         return (z > 0).astype(np.float64)
 
-    def forward_ops(self, z: Array, out: Array) -> list[Op]:
-        return [(partial(np.maximum, out=out), (z, _ZERO))]  # out must be a keyword here
-
-    def backward_ops(self, g: Array, z: Array, a: Array, scratch: Array) -> list[Op]:
-        # a > 0 exactly where z > 0
-        return [(np.sign, (a, scratch)), (np.multiply, (g, scratch, g))]
-
 
 class LeakyReLU(Activation):
     """φ(z) = z if z > 0 else 0.01·z; φ'(z) = 1 if z > 0 else 0.01."""
@@ -145,6 +102,8 @@ class LeakyReLU(Activation):
     name, label = "leaky_relu", "Leaky ReLU"
     formula, derivative_formula = "φ(z) = max(0.01·z, z)", "φ'(z) = 1 if z > 0, else 0.01"
     slope: ClassVar[float] = 0.01
+    value_code = f"np.where(z > 0, z, {slope!r} * z)"
+    backward_code = f"g * np.where(z > 0, 1.0, {slope!r})"
 
     def value(self, z: Array) -> Array:
         return np.where(z > 0, z, self.slope * z)
@@ -158,6 +117,7 @@ class Ramp(Activation):
 
     name, label = "ramp", "Ramp (hard tanh)"
     formula, derivative_formula = "φ(z) = clip(z, −1, 1)", "φ'(z) = 1 if −1 < z < 1, else 0"
+    value_code, backward_code = "np.clip(z, -1.0, 1.0)", "g * (np.abs(z) < 1.0)"
     output_range = (-1.0, 1.0)
 
     def value(self, z: Array) -> Array:
@@ -172,6 +132,8 @@ class ELU(Activation):
 
     name, label = "elu", "ELU"
     formula, derivative_formula = "φ(z) = z if z > 0, else eᶻ − 1", "φ'(z) = 1 if z > 0, else eᶻ"
+    value_code = "np.where(z > 0, z, np.expm1(np.minimum(z, 0.0)))"
+    backward_code = "g * np.where(z > 0, 1.0, np.exp(np.minimum(z, 0.0)))"
     output_range = (-1.0, np.inf)
 
     def value(self, z: Array) -> Array:
@@ -186,6 +148,7 @@ class Softplus(Activation):
 
     name, label = "softplus", "Softplus"
     formula, derivative_formula = "φ(z) = ln(1 + eᶻ)", "φ'(z) = 1 / (1 + e^−z)"
+    value_code, backward_code = "np.logaddexp(0.0, z)", "g * (0.5 * (1.0 + np.tanh(0.5 * z)))"
     output_range = (0.0, np.inf)
 
     def value(self, z: Array) -> Array:
@@ -200,6 +163,7 @@ class Step(Activation):
 
     name, label = "step", "Step (Heaviside)"
     formula, derivative_formula = "φ(z) = 1 if z ≥ 0, else 0", "φ'(z) = 0 (undefined at 0)"
+    value_code, backward_code = "(z >= 0).astype(float)", "g * 0.0"
     output_range = (0.0, 1.0)
 
     def value(self, z: Array) -> Array:

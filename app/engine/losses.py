@@ -4,6 +4,9 @@ Shapes: y (n, k) is what the loss reads — the output ŷ = φ_out(z) for `squar
 pre-activation z for every other loss (so `log` is stable and independent of φ_out). Targets t are
 (n, k) floats for square/log/hinge and (n,) class indices for softmax_cross_entropy/max_margin
 (see targets.py for the encoder). The network averages over the batch; these work per example.
+`value_code` and `gradient_code` are the same maths as the bodies of NumPy functions of (y, t)
+(with `helper_code` defining what they call), which the exported script runs; a test execs them
+against `values` and `gradient`.
 """
 
 from __future__ import annotations
@@ -12,7 +15,7 @@ from typing import ClassVar
 
 import numpy as np
 
-from app.engine._types import AnyArray, Array, Op
+from app.engine._types import AnyArray, Array
 
 
 class Loss:
@@ -25,6 +28,9 @@ class Loss:
     on_output: ClassVar[bool] = False  # True: reads ŷ = φ_out(z); False: reads z
     problems: ClassVar[tuple[str, ...]]  # among "binary", "multiclass", "regression"
     index_targets: ClassVar[bool] = False  # targets are class indices (n,)
+    value_code: ClassVar[str]  # body of a NumPy function (y, t) -> E per example (n,)
+    gradient_code: ClassVar[str]  # body of a NumPy function (y, t) -> dE/dy (n, k)
+    helper_code: ClassVar[str] = ""  # NumPy source of the functions the bodies call
 
     def values(self, y: Array, t: AnyArray) -> Array:
         """Return the per-example loss, shape (n,)."""
@@ -34,15 +40,6 @@ class Loss:
         """Return dE/dy per example, shape (n, k) like y."""
         raise NotImplementedError
 
-    def gradient_ops(self, y_t: Array, t_t: AnyArray, out: Array) -> list[Op]:
-        """Return the calls that write dE/dy into out: the training plan's first backward step.
-
-        Feature-major like the plan's buffers: y_t and out (k, n), t_t (k, n) or (n,) indices.
-        """
-        return [(self._gradient_into, (y_t, t_t, out))]
-
-    def _gradient_into(self, y_t: Array, t_t: AnyArray, out: Array) -> None:
-        out[...] = self.gradient(y_t.T, t_t if self.index_targets else t_t.T).T
 
 
 class Square(Loss):
@@ -52,6 +49,8 @@ class Square(Loss):
     formula, gradient_formula = "E = ½ Σₖ (ŷₖ − tₖ)²", "∂E/∂ŷ = ŷ − t"
     on_output = True
     problems = ("binary", "multiclass", "regression")
+    value_code = "return 0.5 * np.sum((y - t) ** 2, axis=1)"
+    gradient_code = "return y - t"
 
     def values(self, y: Array, t: AnyArray) -> Array:
         d = y - t
@@ -59,9 +58,6 @@ class Square(Loss):
 
     def gradient(self, y: Array, t: AnyArray) -> Array:
         return np.asarray(y - t, dtype=np.float64)
-
-    def gradient_ops(self, y_t: Array, t_t: AnyArray, out: Array) -> list[Op]:
-        return [(np.subtract, (y_t, t_t, out))]
 
 
 class Log(Loss):
@@ -74,6 +70,8 @@ class Log(Loss):
     formula = "E = −[t·ln p + (1 − t)·ln(1 − p)],  p = sigmoid(z)"
     gradient_formula = "∂E/∂z = p − t"
     problems = ("binary",)
+    value_code = "return np.sum(np.logaddexp(0.0, y) - t * y, axis=1)  # ln(1 + eᶻ) − t·z, stable"
+    gradient_code = "return 0.5 * (1.0 + np.tanh(0.5 * y)) - t  # sigmoid(z) − t"
 
     def values(self, y: Array, t: AnyArray) -> Array:
         return np.asarray((np.logaddexp(0.0, y) - t * y).sum(axis=1), dtype=np.float64)
@@ -88,12 +86,21 @@ class Hinge(Loss):
     name, label = "hinge", "Hinge"
     formula, gradient_formula = "E = max(0, 1 − t·z)", "∂E/∂z = −t if t·z < 1, else 0"
     problems = ("binary",)
+    value_code = "return np.sum(np.maximum(0.0, 1.0 - t * y), axis=1)"
+    gradient_code = "return np.where(t * y < 1.0, -t, 0.0)"
 
     def values(self, y: Array, t: AnyArray) -> Array:
         return np.asarray(np.maximum(0.0, 1.0 - t * y).sum(axis=1), dtype=np.float64)
 
     def gradient(self, y: Array, t: AnyArray) -> Array:
         return np.asarray(np.where(t * y < 1.0, -t, 0.0), dtype=np.float64)
+
+
+_LOG_SOFTMAX_CODE = '''def log_softmax(z):
+    """Return ln softmax(z) row by row (n, k), shifted by the row maximum so exp cannot overflow."""
+    shifted = z - z.max(axis=1, keepdims=True)
+    return shifted - np.log(np.exp(shifted).sum(axis=1, keepdims=True))
+'''
 
 
 def _log_softmax(z: Array) -> Array:
@@ -111,6 +118,10 @@ class SoftmaxCrossEntropy(Loss):
     gradient_formula = "∂E/∂zₖ = softmax(z)ₖ − [k = c]"
     problems = ("binary", "multiclass")
     index_targets = True
+    helper_code = _LOG_SOFTMAX_CODE
+    value_code = "return -log_softmax(y)[np.arange(len(y)), t]"
+    gradient_code = ("g = np.exp(log_softmax(y))  # softmax(z)\n"
+                     "g[np.arange(len(y)), t] -= 1.0\nreturn g")
 
     def values(self, y: Array, t: AnyArray) -> Array:
         return np.asarray(-_log_softmax(y)[np.arange(len(y)), t], dtype=np.float64)
@@ -119,6 +130,14 @@ class SoftmaxCrossEntropy(Loss):
         g = np.exp(_log_softmax(y))
         g[np.arange(len(y)), t] -= 1.0
         return g
+
+
+_RIVAL_CODE = '''def rival(z, c):
+    """Return per row the strongest wrong class r = argmax over k ≠ c of z_k (n,)."""
+    masked = z.copy()
+    masked[np.arange(len(z)), c] = -np.inf
+    return np.argmax(masked, axis=1)
+'''
 
 
 def _rival(z: Array, t: AnyArray) -> AnyArray:
@@ -140,6 +159,13 @@ class MaxMargin(Loss):
     gradient_formula = "∂E/∂z_r = +1, ∂E/∂z_c = −1 if E > 0 (r = strongest wrong class)"
     problems = ("binary", "multiclass")
     index_targets = True
+    helper_code = _RIVAL_CODE
+    value_code = ("rows, r = np.arange(len(y)), rival(y, t)\n"
+                  "return np.maximum(0.0, y[rows, r] + 1.0 - y[rows, t])")
+    gradient_code = ("rows, r = np.arange(len(y)), rival(y, t)\n"
+                     "active = (y[rows, r] + 1.0 - y[rows, t]) > 0  # inside the margin\n"
+                     "g = np.zeros_like(y)\ng[rows[active], r[active]] = 1.0\n"
+                     "g[rows[active], t[active]] -= 1.0\nreturn g")
 
     def values(self, y: Array, t: AnyArray) -> Array:
         rows = np.arange(len(y))

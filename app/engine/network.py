@@ -1,4 +1,4 @@
-"""The multilayer perceptron: parameters, forward pass and backpropagation by the chain rule.
+"""The multilayer perceptron: parameters, `forward` and `backward` (the chain rule) side by side.
 
 Layout: every parameter lives in one flat float64 vector `params` so an optimizer updates the whole
 network in a couple of NumPy calls. Layer i (0-based, L = len(sizes) − 1 layers) owns a block viewed
@@ -9,6 +9,7 @@ the bias b[i] (n_out,), so z = [a, 1] @ wb[i] = a @ w[i] + b[i] is one matrix pr
 Conventions: batch first, x (n, n_in); a[0] = x; z[i] = a[i] @ w[i] + b[i]; a[i+1] = φ_i(z[i]).
 Backward: δ[L−1] = dE/dz[L−1]; grad_w[i] = a[i]ᵀ δ[i]; grad_b[i] = Σ_rows δ[i];
 δ[i−1] = (δ[i] @ w[i]ᵀ) ⊙ φ'_{i−1}(z[i−1]). The loss is a mean over the batch.
+The trainer runs the same maths compiled (app/engine/compiled/: feature-major, preallocated).
 """
 
 from __future__ import annotations
@@ -17,12 +18,12 @@ from collections.abc import Sequence
 
 import numpy as np
 
+from app.engine import compiled
 from app.engine._types import AnyArray, Array, Op
 from app.engine.activations import Activation, get_activation
 from app.engine.initializers import get_initializer
 from app.engine.losses import Loss, get_loss
 from app.engine.regularizers import penalty
-from app.engine.workspace import Workspace
 
 MAX_LAYERS = 64
 MAX_UNITS = 1024
@@ -112,7 +113,7 @@ class MLP:
         self.biases: list[Array] = [wb[-1] for wb in self._wb]
         self.grad_weights: list[Array] = [g[:-1] for g in self._gwb]
         self.grad_biases: list[Array] = [g[-1] for g in self._gwb]
-        self._workspaces: dict[tuple[int, bool], Workspace] = {}
+        self._workspaces: dict[tuple[int, bool], compiled.Workspace] = {}  # plan buffers
         self.last_dropout_masks: list[Array | None] = [None] * n_hidden
 
     # ------------------------------------------------------------------ evaluation
@@ -135,22 +136,12 @@ class MLP:
 
     def forward_logits(self, x: Array) -> tuple[Array, Array]:
         """Return (z, ŷ): the output pre-activation and output, both (n, n_out); no dropout."""
-        a = self._check_x(x)
-        z = a
-        for w, b, act in zip(self.weights, self.biases, self.activations, strict=True):
-            z = a @ w + b
-            a = act.value(z)
-        return z, a
+        zs, acts = self.forward_layers(x)
+        return zs[-1], acts[-1]
 
     def forward_layers(self, x: Array) -> tuple[list[Array], list[Array]]:
         """Return (zs, activations): z[i] (n, sizes[i+1]) and a[i+1] = φ_i(z[i]) for every layer."""
-        a = self._check_x(x)
-        zs, acts = [], []
-        for w, b, act in zip(self.weights, self.biases, self.activations, strict=True):
-            z = a @ w + b
-            a = act.value(z)
-            zs.append(z)
-            acts.append(a)
+        zs, acts, _ = self.forward_train(x)
         return zs, acts
 
     def _check_x(self, x: Array) -> Array:
@@ -160,6 +151,71 @@ class MLP:
         return x
 
     # ------------------------------------------------------------------ training
+    def forward_train(self, x: Array, rng: np.random.Generator | None = None
+                      ) -> tuple[list[Array], list[Array], list[Array | None]]:
+        """Return (zs, acts, masks): forward() keeping what backward() needs.
+
+        zs[i] (n, sizes[i+1]) = a[i] @ w[i] + b[i]; acts[i] = φ_i(zs[i]) (before dropout);
+        masks[h] (n, sizes[h+1]) for hidden layer h, None where no unit is dropped. The next
+        layer reads a[i+1] = acts[i] ⊙ masks[i]: inverted dropout, only when rng is given.
+        """
+        a = x = self._check_x(x)
+        zs: list[Array] = []
+        acts: list[Array] = []
+        masks: list[Array | None] = []
+        for i, (w, b, phi) in enumerate(zip(self.weights, self.biases, self.activations,
+                                            strict=True)):
+            zs.append(a @ w + b)
+            acts.append(phi.value(zs[i]))
+            a = acts[i]
+            if i < len(self.dropout):  # a hidden layer
+                mask = self._dropout_mask(i, len(x), rng)
+                masks.append(mask)
+                a = a if mask is None else a * mask
+        return zs, acts, masks
+
+    def _dropout_mask(self, i: int, n: int, rng: np.random.Generator | None) -> Array | None:
+        """Return hidden layer i's mask (n, units) = [u ≥ p] / (1 − p), or None (no dropout)."""
+        p = self.dropout[i]
+        if rng is None or not p:
+            return None
+        u = rng.random((self.sizes[i + 1], n)).T  # unit-major, as the compiled plan draws it
+        mask: Array = (u >= p).astype(np.float64)
+        mask *= 1.0 / (1.0 - p)
+        self.last_dropout_masks[i] = mask
+        return mask
+
+    def backward(self, x: Array, zs: Sequence[Array], acts: Sequence[Array],
+                 masks: Sequence[Array | None], targets: AnyArray, loss: Loss,
+                 l1: float = 0.0, l2: float = 0.0) -> tuple[list[Array], list[Array], list[Array]]:
+        """Return (grad_w, grad_b, deltas) of E = mean data loss + l1·Σ|w| + l2·½Σw², by the chain
+        rule from forward_train(x)'s (zs, acts, masks); targets encoded as the loss expects.
+
+        δ[L−1] = dE/dz = dE/dy / n  (⊙ φ_out'(z) when the loss reads ŷ, not z)
+        grad_w[i] = a[i]ᵀ δ[i] + l1·sign(w[i]) + l2·w[i]  (n_in, n_out);  grad_b[i] = Σ_rows δ[i]
+        δ[i−1] = (δ[i] @ w[i]ᵀ) ⊙ mask[i−1] ⊙ φ'_{i−1}(z[i−1])  (n, sizes[i])
+        deltas[i] = δ[i] (n, sizes[i+1]): dE/dz of every layer.
+        """
+        n, last = len(x), len(self.weights) - 1
+        if loss.on_output:
+            delta = loss.gradient(acts[last], targets) / n
+            delta = delta * self.activations[last].derivative(zs[last], acts[last])
+        else:
+            delta = loss.gradient(zs[last], targets) / n
+        grad_w, grad_b, deltas = [delta] * (last + 1), [delta] * (last + 1), [delta] * (last + 1)
+        for i in range(last, -1, -1):
+            mask = masks[i - 1] if i > 0 else None
+            a_in = x if i == 0 else acts[i - 1] if mask is None else acts[i - 1] * mask
+            grad_w[i] = a_in.T @ delta + l1 * np.sign(self.weights[i]) + l2 * self.weights[i]
+            grad_b[i] = delta.sum(axis=0)
+            if i > 0:
+                delta = delta @ self.weights[i].T  # dE/da of the layer below
+                if mask is not None:
+                    delta = delta * mask  # dropped units pass nothing back
+                delta = delta * self.activations[i - 1].derivative(zs[i - 1], acts[i - 1])
+                deltas[i - 1] = delta
+        return grad_w, grad_b, deltas
+
     def loss_and_gradients(self, x: Array, targets: AnyArray, loss: str = "square",
                            l1: float = 0.0, l2: float = 0.0,
                            rng: np.random.Generator | None = None
@@ -176,124 +232,18 @@ class MLP:
         Returns:
             E as a float, and fresh arrays grad_w[i] (n_in, n_out), grad_b[i] (n_out,).
         """
-        x = self._check_x(x)
-        loss_fn = get_loss(loss)
-        targets = np.asarray(targets)
-        xa_t = np.vstack([x.T, np.ones((1, len(x)))])
-        t_t = targets if loss_fn.index_targets else np.ascontiguousarray(targets.T)
-        ops, y_t = self.training_plan(xa_t, t_t, loss_fn, l1, l2, rng)
-        for fn, args in ops:
-            fn(*args)
-        data = float(loss_fn.values(y_t.T, targets).mean())
-        total = data + penalty(self.weights, l1, l2)
-        return total, [g.copy() for g in self.grad_weights], [g.copy() for g in self.grad_biases]
+        x, loss_fn, t = self._check_x(x), get_loss(loss), np.asarray(targets)
+        zs, acts, masks = self.forward_train(x, rng)
+        grad_w, grad_b, _ = self.backward(x, zs, acts, masks, t, loss_fn, l1, l2)
+        data = float(loss_fn.values(acts[-1] if loss_fn.on_output else zs[-1], t).mean())
+        return data + penalty(self.weights, l1, l2), grad_w, grad_b
 
     def training_plan(self, xa_t: Array, t_t: AnyArray, loss: Loss, l1: float = 0.0,
                       l2: float = 0.0, rng: np.random.Generator | None = None
                       ) -> tuple[list[Op], Array]:
-        """Return (ops, y_t): the NumPy calls that fill `grads` for one batch, and the buffer
-        (n_out, n) that will hold what the loss reads (ŷ or z), feature-major.
-
-        Args:
-            xa_t: the batch's inputs, feature-major, with a last row of ones: (n_in + 1, n).
-            t_t: targets, feature-major (n_out, n) floats, or (n,) class indices.
-            loss, l1, l2: the loss object and regularisation rates.
-            rng: draws fresh dropout masks each replay; None turns dropout off.
-
-        Forward: zᵀ[i] = wb[i]ᵀ [aᵀ[i]; 1]; aᵀ[i+1] = φ_i(zᵀ[i]) (⊙ dropout mask).
-        Backward: δ = dE/dy / n (⊙ φ_out'(z) for losses on ŷ); grad_wb[i] = [aᵀ[i]; 1] δᵀ;
-        δ ← (w[i] δ) ⊙ mask ⊙ φ'(z[i−1]). Regularisation: grads += l1·sign(w) + l2·w.
-        The plan is built once and replayed: xa_t and t_t must keep their memory (the trainer
-        refills them each epoch), the calls allocate nothing, and every call works on whole
-        arrays — one BLAS product or ufunc each, never a loop over examples.
-        """
-        ws = self._workspace(xa_t.shape[1])
-        ops = self._forward_ops(xa_t, ws, rng)
-        acts, last = self.activations, len(self.sizes) - 2
-        a_in = [xa_t, *ws.a_aug[1:]]
-        y = ws.out if loss.on_output else ws.z[last]
-        delta = ws.delta[last]
-        ops += loss.gradient_ops(y, t_t, delta)
-        ops.append((np.multiply, (delta, ws.inv_n, delta)))
-        if loss.on_output:
-            ops += acts[last].backward_ops(delta, ws.z[last], ws.out, ws.scratch[last])
-        for i in range(last, 0, -1):
-            ops.append((np.dot, (a_in[i], delta.T, self._gwb[i])))
-            prev = ws.delta[i - 1]
-            ops.append((np.dot, (self.weights[i], delta, prev)))
-            mask = ws.mask[i - 1]
-            if mask is not None and rng is not None:
-                ops.append((np.multiply, (prev, mask, prev)))
-            ops += acts[i - 1].backward_ops(prev, ws.z[i - 1], ws.a_raw[i - 1], ws.scratch[i - 1])
-            delta = prev
-        ops.append((np.dot, (a_in[0], delta.T, self._gwb[0])))
-        ops += self._regularization_ops(l1, l2)
-        return ops, y
+        """Return backward() compiled for one batch into `grads` (see compiled.training_plan)."""
+        return compiled.training_plan(self, xa_t, t_t, loss, l1, l2, rng)
 
     def forward_plan(self, xa_t: Array) -> tuple[list[Op], list[Array], list[Array]]:
-        """Return (ops, zs, acts): the calls that evaluate the network without dropout on
-        xa_t (n_in + 1, n) (inputs feature-major with a last row of ones), and the buffers they
-        leave every layer's zᵀ[i] and aᵀ[i+1] (sizes[i+1], n) in — acts[-1] is the output and
-        zs[-1] its pre-activation; a hidden layer's z is computed in place of its activation, so
-        zs[i] is acts[i] there. Replay it at will; the next replay overwrites the buffers."""
-        ws = self._workspace(xa_t.shape[1], forward_only=True)
-        return self._forward_ops(xa_t, ws, None), ws.z, [*ws.a, ws.out]
-
-    def _workspace(self, n: int, forward_only: bool = False) -> Workspace:
-        """Return the buffers for batches of n examples (a bounded cache: batch, rest, sets)."""
-        ws = self._workspaces.get((n, forward_only))
-        if ws is None:
-            if len(self._workspaces) > 8:
-                self._workspaces.clear()
-            ws = Workspace(self.sizes, n, self.dropout, forward_only)
-            self._workspaces[n, forward_only] = ws
-        return ws
-
-    def _forward_ops(self, xa_t: Array, ws: Workspace, rng: np.random.Generator | None
-                     ) -> list[Op]:
-        """Return the forward calls: zᵀ[i] = wb[i]ᵀ [aᵀ[i]; 1]; aᵀ[i+1] = φ_i(zᵀ[i]) (⊙ mask)."""
-        acts, last = self.activations, len(self.sizes) - 2
-        a_in = [xa_t, *ws.a_aug[1:]]
-        ops: list[Op] = []
-        for i in range(last):
-            ops.append((np.dot, (self._wb[i].T, a_in[i], ws.z[i])))
-            ops += acts[i].forward_ops(ws.z[i], ws.a_raw[i])
-            mask = ws.mask[i]
-            if mask is not None:
-                ops += self._dropout_ops(i, ws, mask, rng)
-        ops.append((np.dot, (self._wb[last].T, a_in[last], ws.z[last])))
-        ops += acts[last].forward_ops(ws.z[last], ws.out)
-        return ops
-
-    def _dropout_ops(self, i: int, ws: Workspace, mask: Array,
-                     rng: np.random.Generator | None) -> list[Op]:
-        """Return the calls for inverted dropout on hidden layer i: a = φ(z) ⊙ mask, where
-        mask = [u ≥ p] / (1 − p), u ~ U[0, 1) drawn fresh per replay (a plain copy without rng).
-
-        The mask is feature-major (units, n); last_dropout_masks[i] shows it batch-first.
-        """
-        p = self.dropout[i]
-        if rng is None:
-            return [(np.copyto, (ws.a[i], ws.a_raw[i]))]
-
-        def draw() -> None:
-            rng.random(out=mask)
-            np.greater_equal(mask, p, out=mask)
-            np.multiply(mask, 1.0 / (1.0 - p), out=mask)
-            self.last_dropout_masks[i] = mask.T
-
-        return [(draw, ()), (np.multiply, (ws.a_raw[i], mask, ws.a[i]))]
-
-    def _regularization_ops(self, l1: float, l2: float) -> list[Op]:
-        """Return the calls adding l1·sign(w) + l2·w to the weight gradients (never biases)."""
-        ops: list[Op] = []
-        scratch = np.empty_like(self.params)
-        if l1:
-            l1_mask = l1 * self.weight_mask
-            ops += [(np.sign, (self.params, scratch)), (np.multiply, (scratch, l1_mask, scratch)),
-                    (np.add, (self.grads, scratch, self.grads))]
-        if l2:
-            l2_mask = l2 * self.weight_mask
-            ops += [(np.multiply, (self.params, l2_mask, scratch)),
-                    (np.add, (self.grads, scratch, self.grads))]
-        return ops
+        """Return forward() compiled for xa_t (n_in + 1, n) (see compiled.forward_plan)."""
+        return compiled.forward_plan(self, xa_t)

@@ -1,94 +1,44 @@
 """The from-scratch script's maths as source text: activations, loss, optimizer, learning rate.
 
-Each piece is written only for the names a configuration uses, with the formula in its docstring,
-and performs the same floating-point operations as the engine wherever that reads naturally.
+Each piece is written only for the names a configuration uses, with the formula in its docstring.
+Activations and losses are the engine's own NumPy text (activations.py, losses.py), so the script
+performs the engine's floating-point operations; optimizers are written here, rule by rule.
 """
 
 from __future__ import annotations
 
+import re
 from collections.abc import Mapping, Sequence
 
-from app.engine.activations import LeakyReLU, get_activation
+from app.engine.activations import get_activation
 from app.engine.losses import get_loss
 from app.export.literals import float_literal
-
-# activation -> (body of φ(z), body of backward(g, z) = g ⊙ φ'(z)); the engine's formulas become
-# the docstrings, and each backward rounds as the engine's fast path does (e.g. g − g·a·a)
-_ACTIVATION_BODIES: dict[str, tuple[str, str]] = {
-    "linear": ("return z", "return g"),
-    "sigmoid": ("return 0.5 * (1.0 + np.tanh(0.5 * z))  # = 1 / (1 + e^−z), without overflow",
-                "a = sigmoid(z)\n    return g * a - g * a * a  # g · a(1 − a)"),
-    "tanh": ("return np.tanh(z)", "a = np.tanh(z)\n    return g - g * a * a  # g · (1 − a²)"),
-    "relu": ("return np.maximum(z, 0.0)", "return g * (z > 0)  # φ' = 0 at the kink"),
-    "leaky_relu": (f"return np.where(z > 0, z, {LeakyReLU.slope!r} * z)",
-                   f"return g * np.where(z > 0, 1.0, {LeakyReLU.slope!r})"),
-    "ramp": ("return np.clip(z, -1.0, 1.0)", "return g * (np.abs(z) < 1.0)"),
-    "elu": ("return np.where(z > 0, z, np.expm1(np.minimum(z, 0.0)))",
-            "return g * np.where(z > 0, 1.0, np.exp(np.minimum(z, 0.0)))"),
-    "softplus": ("return np.logaddexp(0.0, z)  # stable ln(1 + eᶻ)",
-                 "return g * (0.5 * (1.0 + np.tanh(0.5 * z)))  # φ' = sigmoid(z)"),
-    "step": ("return (z >= 0).astype(float)", "return g * 0.0  # no useful gradient"),
-}
 
 
 def activation_functions(names: Sequence[str], with_backward: Sequence[str]) -> str:
     """Return the source of φ (`<name>(z)`) for every distinct name, in first-use order, and of
-    `<name>_backward(g, z)` = dE/dz from g = dE/da for the names in with_backward.
+    `<name>_backward(g, z)` = dE/dz from g = dE/da for the names in with_backward: the engine's
+    own NumPy text (Activation.value_code, backward_code), its formulas as the docstrings.
 
     Raises:
-        ValueError: an activation the export does not know.
+        ValueError: an unknown activation.
     """
     parts = []
     for name in dict.fromkeys(names):
-        if name not in _ACTIVATION_BODIES:
-            raise ValueError(f"cannot export activation {name!r}; allowed: "
-                             f"{', '.join(_ACTIVATION_BODIES)}")
         act = get_activation(name)
-        value, backward = _ACTIVATION_BODIES[name]
-        parts.append(f'def {name}(z):\n    """{act.formula}."""\n    {value}\n')
+        parts.append(f'def {name}(z):\n    """{act.formula}."""\n    return {act.value_code}\n')
         if name in with_backward:
+            uses_a = re.search(r"\ba\b", act.backward_code) is not None
+            a_line = f"    a = {name}(z)\n" if uses_a else ""
             parts.append(f'def {name}_backward(g, z):\n    """Return dE/dz = g ⊙ φ\'(z) from '
-                         f'g = dE/da, where {act.derivative_formula}."""\n    {backward}\n')
+                         f'g = dE/da, where {act.derivative_formula}."""\n{a_line}'
+                         f"    return {act.backward_code}\n")
     return "\n\n".join(parts)
 
 
-_LOG_SOFTMAX = '''def log_softmax(z):
-    """Return ln softmax(z) row by row (n, k), shifted by the row maximum so exp cannot overflow."""
-    shifted = z - z.max(axis=1, keepdims=True)
-    return shifted - np.log(np.exp(shifted).sum(axis=1, keepdims=True))
-'''
-
-_RIVAL = '''def rival(z, c):
-    """Return per row the strongest wrong class r = argmax over k ≠ c of z_k (n,)."""
-    masked = z.copy()
-    masked[np.arange(len(z)), c] = -np.inf
-    return np.argmax(masked, axis=1)
-'''
-
-# loss -> (extra helper source, body of the per-example loss, body of its gradient)
-_LOSS_BODIES: dict[str, tuple[str, str, str]] = {
-    "square": ("", "return 0.5 * np.sum((y - t) ** 2, axis=1)", "return y - t"),
-    "log": ("", "return np.sum(np.logaddexp(0.0, y) - t * y, axis=1)  # ln(1 + eᶻ) − t·z, stable",
-            "return 0.5 * (1.0 + np.tanh(0.5 * y)) - t  # sigmoid(z) − t"),
-    "hinge": ("", "return np.sum(np.maximum(0.0, 1.0 - t * y), axis=1)",
-              "return np.where(t * y < 1.0, -t, 0.0)"),
-    "softmax_cross_entropy": (
-        _LOG_SOFTMAX, "return -log_softmax(y)[np.arange(len(y)), t]",
-        "g = np.exp(log_softmax(y))  # softmax(z)\n    g[np.arange(len(y)), t] -= 1.0\n"
-        "    return g"),
-    "max_margin": (
-        _RIVAL,
-        "rows, r = np.arange(len(y)), rival(y, t)\n"
-        "    return np.maximum(0.0, y[rows, r] + 1.0 - y[rows, t])",
-        "rows, r = np.arange(len(y)), rival(y, t)\n"
-        "    active = (y[rows, r] + 1.0 - y[rows, t]) > 0  # only examples inside the margin\n"
-        "    g = np.zeros_like(y)\n    g[rows[active], r[active]] = 1.0\n"
-        "    g[rows[active], t[active]] -= 1.0\n    return g"),
-}
-
-
 def loss_functions(loss: str) -> str:
-    """Return the source of `loss(y, t)` (per-example E, (n,)) and `loss_gradient(y, t)` (dE/dy).
+    """Return the source of `loss(y, t)` (per-example E, (n,)) and `loss_gradient(y, t)` (dE/dy):
+    the engine's own NumPy text (Loss.value_code, gradient_code, helper_code).
 
     y is the output ŷ for square and the output layer's z for every other loss, as in losses.py.
 
@@ -96,14 +46,19 @@ def loss_functions(loss: str) -> str:
         ValueError: an unknown loss.
     """
     spec = get_loss(loss)
-    helper, value, gradient = _LOSS_BODIES[spec.name]
     reads = "the output ŷ" if spec.on_output else "the output layer's pre-activation z"
     targets = "class indices (n,)" if spec.index_targets else "targets (n, k)"
+    helper = spec.helper_code
     return (helper + ("\n\n" if helper else "")
             + f'def loss(y, t):\n    """Return the per-example loss (n,): {spec.formula}.\n\n'
-            f'    y (n, k) is {reads}; t holds the {targets}.\n    """\n    {value}\n\n\n'
+            f'    y (n, k) is {reads}; t holds the {targets}.\n    """\n'
+            f"{_indent(spec.value_code)}\n\n\n"
             f'def loss_gradient(y, t):\n    """Return dE/dy per example (n, k).\n\n'
-            f'    {spec.gradient_formula}.\n    """\n    {gradient}\n')
+            f'    {spec.gradient_formula}.\n    """\n{_indent(spec.gradient_code)}\n')
+
+
+def _indent(body: str) -> str:
+    return "\n".join(f"    {line}" for line in body.splitlines())
 
 
 # optimizer -> (state arrays, docstring rule, loop variables, loop body); cs231n's update rules

@@ -1,5 +1,5 @@
 """Tests for app.engine.activations: values by hand, derivatives against central differences,
-the in-place fast paths against value/derivative, and the registry.
+and the registry (the in-place fast paths: tests/engine/compiled/test_ops.py).
 
 Relative error, elementwise: |analytic − numeric| / max(1e-12, |analytic| + |numeric|), max over
 the points; float64, central differences with h = 1e-6, tolerance 1e-6.
@@ -133,35 +133,6 @@ def test_saturated_values_are_exact_limits() -> None:
     np.testing.assert_array_equal(get_activation("sigmoid").value(z), [0.0, 1.0])
     np.testing.assert_array_equal(get_activation("softplus").value(z), [0.0, 1000.0])
     np.testing.assert_array_equal(get_activation("elu").value(z), [-1.0, 1000.0])
-
-
-@pytest.mark.parametrize("name", list(ACTIVATIONS))
-def test_fast_paths_match_value_and_derivative(name: str) -> None:
-    act = get_activation(name)
-    z = away_from_kinks(name)
-    # forward into a strided view, as the network's buffers may be
-    big = np.full((6, 100), np.nan)
-    out = big[:, ::2]
-    for fn, args in act.forward_ops(z, out):
-        fn(*args)
-    np.testing.assert_allclose(out, act.value(z), rtol=1e-15, atol=0.0)
-    assert np.isnan(big[:, 1::2]).all()  # nothing written outside the view
-
-    g = np.random.default_rng(1).normal(size=z.shape)
-    expected = g * act.derivative(z, act.value(z))
-    scratch = np.empty_like(z)
-    for fn, args in act.backward_ops(g, z, act.value(z), scratch):
-        fn(*args)
-    np.testing.assert_allclose(g, expected, rtol=1e-14, atol=1e-15)
-
-
-def test_relu_fast_backward_is_zero_at_the_kink() -> None:
-    act = get_activation("relu")
-    z = np.array([[-1.0, 0.0, 1.0]])
-    g = np.ones_like(z)
-    for fn, args in act.backward_ops(g, z, act.value(z), np.empty_like(z)):
-        fn(*args)
-    np.testing.assert_array_equal(g, [[0.0, 0.0, 1.0]])
 
 
 @pytest.mark.parametrize("bad", ["swish", "Tanh", "", None])

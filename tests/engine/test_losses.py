@@ -1,5 +1,5 @@
 """Tests for app.engine.losses: values by hand, gradients against central differences away from
-kinks, numerical stability, the feature-major fast path and the registry.
+kinks, numerical stability and the registry (the fast path: tests/engine/compiled/test_ops.py).
 
 Relative error, elementwise: |analytic − numeric| / max(1e-12, |analytic| + |numeric|), max over
 every entry of dE/dy; float64, central differences with h = 1e-6, tolerance 1e-6.
@@ -172,18 +172,6 @@ def test_huge_logits_stay_finite_without_warnings(name: str) -> None:
         grad = loss.gradient(z, t)
     np.testing.assert_allclose(values, expected_values, rtol=1e-12, atol=1e-12)
     assert np.isfinite(grad).all()
-
-
-@pytest.mark.parametrize("name", list(LOSSES))
-def test_feature_major_fast_path_matches_gradient(name: str) -> None:
-    y, t = batch(name)
-    loss = get_loss(name)
-    y_t = np.ascontiguousarray(y.T)
-    t_t = t if loss.index_targets else np.ascontiguousarray(t.T)
-    out = np.full_like(y_t, np.nan)
-    for fn, args in loss.gradient_ops(y_t, t_t, out):
-        fn(*args)
-    np.testing.assert_allclose(out, loss.gradient(y, t).T, rtol=1e-15, atol=0.0)
 
 
 @pytest.mark.parametrize("bad", ["mse", "cross_entropy", "", None])
