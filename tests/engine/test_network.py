@@ -8,7 +8,7 @@ relative error = ‖analytic − numeric‖ / max(1e-12, ‖analytic‖ + ‖num
 grad_b[i]. (Elementwise, an entry of size 1e-5 already fails: float64 rounding of E divided by
 2h leaves ~1e-10 of noise in every numeric entry; for the same reason an array whose norm is
 below 1e-7 — a gradient that is exactly zero — is compared absolutely, to 1e-8.)
-The numeric side evaluates the loss independently of the training plan (forward_logits + the
+The numeric side evaluates the loss independently of MLP.backward (forward_logits + the
 loss's values + the penalty written out here) except under dropout, where the same mask is
 reproduced by handing loss_and_gradients an identically seeded generator.
 """
@@ -459,3 +459,37 @@ def test_unknown_loss_in_loss_and_gradients_raises_naming_it() -> None:
     net = MLP([2, 3, 1])
     with pytest.raises(ValueError, match="'mse'"):
         net.loss_and_gradients(np.zeros((4, 2)), np.zeros((4, 1)), loss="mse")
+
+
+# ---------------------------------------------------------------------------- readable backward
+@pytest.mark.parametrize("case", ["3 hidden, mixed, hinge", "4 hidden, mixed, log",
+                                  "2 hidden, max_margin, 3 classes",
+                                  "1 hidden, one-hot square, 3 classes"])
+def test_readable_backward_matches_central_differences_with_masks_and_penalty(case: str) -> None:
+    sizes, activation, output_activation, layer_activations, loss, n_classes = NETWORKS[case]
+    net = MLP(sizes, activation=activation, output_activation=output_activation,
+              init="xavier_normal", seed=3, layer_activations=layer_activations, dropout=0.3)
+    for b in net.biases:
+        b[...] = np.random.default_rng(4).normal(0.0, 0.3, b.shape)
+    for w in net.weights:  # keep every weight away from the L1 kink at 0
+        w[np.abs(w) < 0.01] = 0.1
+    x, t = data(sizes[0], loss, n_classes, output_activation)
+    l1, l2, loss_fn = 0.02, 0.1, get_loss(loss)
+    zs, acts, masks = net.forward_train(x, np.random.default_rng(5))
+    assert all(m is not None for m in masks)
+    grad_w, grad_b, deltas = net.backward(x, zs, acts, masks, t, loss_fn, l1, l2)
+    assert [d.shape for d in deltas] == [z.shape for z in zs]
+
+    def masked_loss() -> float:  # the forward pass written out, with the same masks
+        a = x
+        for w, b, name, mask in zip(net.weights, net.biases, net.activation_names, masks + [None],
+                                    strict=True):
+            z = a @ w + b
+            a = get_activation(name).value(z) * (1.0 if mask is None else mask)
+        data_loss = loss_fn.values(a if loss_fn.on_output else z, t).mean()
+        penalty = sum(l1 * np.abs(w).sum() + 0.5 * l2 * (w * w).sum() for w in net.weights)
+        return float(data_loss + penalty)
+
+    num_w, num_b = numeric_gradients(net, masked_loss)
+    for a, n in zip(grad_w + grad_b, num_w + num_b, strict=True):
+        assert_close(a, n)
