@@ -59,21 +59,12 @@ class ChainStep:
 
 def _deltas(net: MLP, x: Array, t: AnyArray, loss_name: str) -> tuple[list[Array], list[Array],
                                                                     list[Array], Array | None]:
-    """Return (zs, acts, deltas, dE/dŷ) for one example x (1, n_in); deltas[l] = ∂E/∂z[l]."""
+    """Return (zs, acts, deltas, dE/dŷ) for one example x (1, n_in); deltas[l] = ∂E/∂z[l] from
+    MLP.backward (no dropout, no penalty); dE/dŷ only for a loss that reads ŷ."""
     loss = get_loss(loss_name)
-    zs, acts = net.forward_layers(x)
-    last = len(zs) - 1
-    dE_dy = None
-    if loss.on_output:
-        dE_dy = loss.gradient(acts[last], t)
-        delta = dE_dy * net.activations[last].derivative(zs[last], acts[last])
-    else:
-        delta = loss.gradient(zs[last], t)
-    deltas = [delta]
-    for layer in range(last, 0, -1):
-        back = deltas[0] @ net.weights[layer].T
-        act = net.activations[layer - 1]
-        deltas.insert(0, back * act.derivative(zs[layer - 1], acts[layer - 1]))
+    zs, acts, masks = net.forward_train(x)
+    _, _, deltas = net.backward(x, zs, acts, masks, t, loss)
+    dE_dy = loss.gradient(acts[-1], t) if loss.on_output else None
     return zs, acts, deltas, dE_dy
 
 
