@@ -64,6 +64,10 @@ def restore_trainer_state(trainer: AnyTrainer, state: State) -> None:
     Raises:
         ValueError: if the state belongs to another kind or shape of model, or is malformed.
     """
+    kind = "perceptron" if isinstance(trainer, PerceptronTrainer) else "mlp"
+    if not isinstance(state, dict) or state.get("kind") != kind:
+        got = state.get("kind") if isinstance(state, dict) else type(state).__name__
+        raise ValueError(f"a {got!r} state cannot go into a {kind} trainer")
     try:
         if isinstance(trainer, PerceptronTrainer):
             _restore_perceptron(trainer, state)
@@ -76,7 +80,7 @@ def restore_trainer_state(trainer: AnyTrainer, state: State) -> None:
 
 
 def _restore_perceptron(trainer: PerceptronTrainer, state: State) -> None:
-    _expect(state, "perceptron", trainer.perceptron.weights.shape, state["weights"].shape)
+    _expect("perceptron", trainer.perceptron.weights.shape, state["weights"].shape)
     _copy_into(trainer.perceptron.weights, state["weights"], "weights")
     for name in _PERCEPTRON_FIELDS:
         setattr(trainer, name, state[name])
@@ -85,7 +89,7 @@ def _restore_perceptron(trainer: PerceptronTrainer, state: State) -> None:
 
 def _restore_mlp(trainer: Trainer, state: State) -> None:
     net = trainer.net
-    _expect(state, "mlp", list(net.sizes), list(state["sizes"]))
+    _expect("mlp", list(net.sizes), list(state["sizes"]))
     _copy_into(net.params, state["params"], "params")
     _copy_into(net.grads, state["grads"], "grads")
     best = state["best_params"]
@@ -106,9 +110,7 @@ def _restore_mlp(trainer: Trainer, state: State) -> None:
     trainer.set_regularization(state["l1"], state["l2"])  # also drops the trainer's plans
 
 
-def _expect(state: State, kind: str, want: object, got: object) -> None:
-    if state.get("kind") != kind:
-        raise ValueError(f"a {state.get('kind')!r} state cannot go into a {kind} trainer")
+def _expect(kind: str, want: object, got: object) -> None:
     if want != got:
         raise ValueError(f"the state is for shape {got}, the {kind} has {want}")
 

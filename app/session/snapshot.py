@@ -88,6 +88,8 @@ def _read(data: bytes) -> tuple[dict[str, Any], memoryview]:
         raise SnapshotError(f"corrupt snapshot: {exc}") from None
     if not inflate.eof or inflate.unconsumed_tail:
         raise SnapshotError("truncated or oversized snapshot")
+    if inflate.unused_data:
+        raise SnapshotError("corrupt snapshot: bytes after its end")
     if len(body) < _LENGTH.size:
         raise SnapshotError("snapshot has no header")
     (length,) = _LENGTH.unpack_from(body)
