@@ -1,9 +1,9 @@
 """The from-scratch script's network as source text: forward pass, backpropagation, evaluation.
 
-Same order of operations as network.py's training plan: z = a W + b; φ; dropout mask; at the top
-δ = dE/dy / n (⊙ φ_out'(z) for square); then grad_W = aᵀ δ, grad_b = Σ_rows δ and
-δ ← (δ Wᵀ) ⊙ mask ⊙ φ'(z) layer by layer; finally the penalty's gradient on the weights.
-"""
+The text of MLP.forward_train and MLP.backward (network.py), written for the configuration:
+z = a W + b; φ; dropout mask; at the top δ = dE/dy / n (⊙ φ_out'(z) for square); then
+grad_W = aᵀ δ, grad_b = Σ_rows δ and δ ← (δ Wᵀ) ⊙ mask ⊙ φ'(z) layer by layer; the penalty's
+gradient on the weights. tests/export/test_network_source.py execs it against the engine."""
 
 from __future__ import annotations
 
