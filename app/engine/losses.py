@@ -110,6 +110,12 @@ def _log_softmax(z: Array) -> Array:
     return out
 
 
+def softmax(z: Array) -> Array:
+    """Return softmax(z) row-wise, shape (n, k): exp(z_k) / Σ_j exp(z_j)."""
+    out: Array = np.exp(_log_softmax(z))
+    return out
+
+
 class SoftmaxCrossEntropy(Loss):
     """LogSoftMax: E = log Σ_k exp(z_k) − z_c; dE/dz = softmax(z) − onehot(c)."""
 
@@ -127,7 +133,7 @@ class SoftmaxCrossEntropy(Loss):
         return np.asarray(-_log_softmax(y)[np.arange(len(y)), t], dtype=np.float64)
 
     def gradient(self, y: Array, t: AnyArray) -> Array:
-        g = np.exp(_log_softmax(y))
+        g = softmax(y)
         g[np.arange(len(y)), t] -= 1.0
         return g
 
@@ -140,7 +146,7 @@ _RIVAL_CODE = '''def rival(z, c):
 '''
 
 
-def _rival(z: Array, t: AnyArray) -> AnyArray:
+def rival(z: Array, t: AnyArray) -> AnyArray:
     """Return, per row, the index of the largest z_k with k ≠ c (the strongest wrong class)."""
     masked = z.copy()
     masked[np.arange(len(z)), t] = -np.inf
@@ -169,12 +175,12 @@ class MaxMargin(Loss):
 
     def values(self, y: Array, t: AnyArray) -> Array:
         rows = np.arange(len(y))
-        r = _rival(y, t)
+        r = rival(y, t)
         return np.asarray(np.maximum(0.0, y[rows, r] + 1.0 - y[rows, t]), dtype=np.float64)
 
     def gradient(self, y: Array, t: AnyArray) -> Array:
         rows = np.arange(len(y))
-        r = _rival(y, t)
+        r = rival(y, t)
         active = (y[rows, r] + 1.0 - y[rows, t]) > 0
         g = np.zeros_like(y, dtype=np.float64)
         g[rows[active], r[active]] = 1.0

@@ -2,20 +2,29 @@
 
 Each function returns plain text such as "½ (0.3312 − 1)²" or "1 − 0.3312²" for the worked
 example (worked_example.py) to show between a factor's formula and its value; "" where a
-substitution would be longer than helpful (the formula and the value still show).
+substitution would be longer than helpful (the formula and the value still show). The numbers
+it computes (sigmoid, softmax, the strongest wrong class) come from the engine's definitions.
 """
 
 from __future__ import annotations
 
 import numpy as np
 
+from app.engine.activations import get_activation
+from app.engine.losses import rival, softmax
 from app.lecture.numbers import factor, significant
 
 MOST_TERMS = 4  # sums with more terms than this are summarised, not spelled out
 
 
 def _sigmoid(z: float) -> float:
-    return float(0.5 * (1.0 + np.tanh(0.5 * z)))
+    """Return the engine's sigmoid of one number."""
+    return float(get_activation("sigmoid").value(np.array(z)))
+
+
+def _rival(z: list[float], c: int) -> int:
+    """Return the engine's strongest wrong class for one example's outputs z and class c."""
+    return int(rival(np.array([z]), np.array([c]))[0])
 
 
 def value_numbers(activation: str, z: float) -> str:
@@ -88,8 +97,8 @@ def loss_numbers(loss: str, z: list[float], y: list[float], target: list[float])
         exps = " + ".join(f"exp({significant(v)})" for v in z)
         return f"ln({exps}) − {factor(z[c])}"
     if loss == "max_margin":
-        rival = max((k for k in range(len(z)) if k != c), key=lambda k: z[k])
-        return f"max(0, {factor(z[rival])} + 1 − {factor(z[c])})"
+        r = _rival(z, c)
+        return f"max(0, {factor(z[r])} + 1 − {factor(z[c])})"
     return ""
 
 
@@ -103,12 +112,12 @@ def delta_numbers(loss: str, j: int, z: list[float], target: list[float]) -> str
                 else f"t·z = {significant(margin)} ≥ 1, so 0")
     c = int(target[0])
     if loss == "softmax_cross_entropy":
-        shifted = np.exp(np.asarray(z) - max(z))
-        return f"{significant(float(shifted[j] / shifted.sum()))} − {1 if j == c else 0}"
+        p = float(softmax(np.array([z]))[0, j])
+        return f"{significant(p)} − {1 if j == c else 0}"
     if loss == "max_margin":
-        rival = max((k for k in range(len(z)) if k != c), key=lambda k: z[k])
-        if z[rival] + 1 - z[c] <= 0:
+        r = _rival(z, c)
+        if z[r] + 1 - z[c] <= 0:
             return "the right class wins by ≥ 1, so 0"
-        return {c: "the right class: −1", rival: "the strongest wrong class: +1"}.get(
+        return {c: "the right class: −1", r: "the strongest wrong class: +1"}.get(
             j, "neither the right class nor the strongest wrong one: 0")
     return ""

@@ -1,6 +1,7 @@
 """The explorer's figures as plain dicts for Plotly (no NumPy left inside): φ beside φ', a hidden
 layer's pre-activation histogram over its φ and φ', and each loss with its gradient against the
-margin m (the lecture's appendix tables). Losses are evaluated by the engine itself.
+margin m (the lecture's appendix tables). Every number is the engine's own: Activation.value and
+.derivative, Loss.values and .gradient — only the formula text is the lecture's.
 """
 
 from __future__ import annotations

@@ -7,7 +7,7 @@ import pytest
 
 from app.config import Config
 from app.engine import MLP, TRAINABLE_ACTIVATIONS, get_activation
-from app.lecture import explorer, layer_histogram
+from app.lecture import explorer, explorer_charts, layer_histogram
 from app.lecture.explorer_charts import MARGINS, loss_curve
 from app.session.run import build_run
 
@@ -100,3 +100,14 @@ def test_square_loss_margins_only_when_the_targets_are_plus_and_minus_one() -> N
     assert explorer.current_margins(build_run(Config())) is not None  # tanh output: t = ±1
     assert explorer.current_margins(build_run(Config(output_activation="sigmoid"))) is None
     assert explorer.current_margins(build_run(Config(dataset="blobs3"))) is None
+
+
+@pytest.mark.parametrize("name", TRAINABLE_ACTIVATIONS)
+def test_the_activation_curves_are_the_engines_value_and_derivative(name: str) -> None:
+    act = get_activation(name)
+    figure = explorer_charts.activation_figure(act, layer_histogram.CURVE, projector=False)
+    phi, derivative = figure["data"]
+    a = act.value(layer_histogram.CURVE)
+    np.testing.assert_allclose(phi["y"], np.round(a, 4), atol=1e-12)
+    np.testing.assert_allclose(derivative["y"], np.round(act.derivative(layer_histogram.CURVE, a),
+                                                         4), atol=1e-12)
