@@ -27,19 +27,24 @@ setup() {
     cp node_modules/plotly.js-cartesian-dist-min/plotly-cartesian.min.js static/vendor/plotly.min.js
 }
 
-# Install Debian's Chromium for the browser tests when it is missing and we may.
-ensure_chromium() {
-    [ -x /usr/bin/chromium ] && return 0
+# Install the Debian packages the tests need when missing and we may: Chromium for the browser
+# tests, redis-server for the Redis store's tests (started and stopped by the tests themselves).
+ensure_test_packages() {
+    local missing=()
+    [ -x /usr/bin/chromium ] || missing+=(chromium)
+    [ -x /usr/bin/redis-server ] || missing+=(redis-server)
+    [ ${#missing[@]} -eq 0 ] && return 0
     local sudo=""
     if [ "$(id -u)" != 0 ]; then
         if command -v sudo >/dev/null && sudo -n true 2>/dev/null; then sudo="sudo -n"; else
-            echo "dev.sh: /usr/bin/chromium is missing and cannot be installed without root;" \
-                 "browser tests will be skipped (they fail under CI=true)." >&2
+            echo "dev.sh: ${missing[*]} missing and cannot be installed without root;" \
+                 "their tests will be skipped (they fail under CI=true)." >&2
             return 0
         fi
     fi
     $sudo apt-get update -qq
-    DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq --no-install-recommends chromium >/dev/null
+    DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq --no-install-recommends \
+        "${missing[@]}" >/dev/null
 }
 
 case "${1:-}" in
@@ -49,7 +54,7 @@ case "${1:-}" in
         ;;
     test)
         setup "dev,bench"
-        ensure_chromium
+        ensure_test_packages
         "$VENV/bin/ruff" check app tests benchmarks
         "$VENV/bin/mypy"
         exec "$VENV/bin/python" -m pytest -q "${@:2}"

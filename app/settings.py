@@ -1,0 +1,94 @@
+"""Deployment settings: every knob a deployment (or a test) may vary, read from the environment.
+
+Each field can be set by an environment variable named PLAYGROUND_ + the field in capitals, e.g.
+PLAYGROUND_DATA_DIR=/var/lib/playground or PLAYGROUND_REDIS_URL=redis://cache:6379/0. Values
+given to Settings(...) win over the environment; invalid values raise pydantic's ValidationError
+naming the variable's field. `clock` is for tests only and is not read from the environment.
+"""
+
+from __future__ import annotations
+
+import re
+import time
+from collections.abc import Callable
+from pathlib import Path
+from typing import Annotated, Any
+
+from pydantic import Field, field_validator
+from pydantic_settings import BaseSettings, SettingsConfigDict
+
+ROOT = Path(__file__).resolve().parent.parent
+ENV_PREFIX = "PLAYGROUND_"
+_UNITS = {"": 1, "k": 2**10, "m": 2**20, "g": 2**30}
+_SIZE = re.compile(r"\s*(\d+)\s*([kmg]?)i?b?\s*", re.IGNORECASE)
+REDIS_SCHEMES = ("redis://", "rediss://", "unix://")
+
+Clock = Callable[[], float]
+
+
+class Settings(BaseSettings):
+    """What a deployment may vary; defaults suit one process on a laptop.
+
+    Attributes:
+        static_dir: the CSS, JavaScript and vendored front-end files the app serves.
+        session_cap: most sessions kept in memory at once.
+        session_idle_seconds: a session untouched this long leaves memory (its snapshot stays).
+        clock: seconds, monotonic, for the in-memory sessions (tests inject a fake one).
+        max_body_size: largest request body accepted, in bytes.
+        training_budget: most training time one poll may take, in seconds.
+        data_dir: where the embedded store keeps its SQLite file (runs.sqlite3).
+        redis_url: when set, runs are stored in this Redis instead of SQLite.
+        hot_bytes: memory budget for runs kept in memory, in bytes ("256M", "1G" accepted).
+        idle_expiry_seconds: a stored run untouched this long expires (default 24 h).
+        poll_ms: how often a playing page polls for new epochs, in milliseconds.
+    """
+
+    model_config = SettingsConfigDict(env_prefix=ENV_PREFIX, frozen=True, extra="forbid",
+                                      validate_default=True)
+
+    static_dir: Path = ROOT / "static"
+    session_cap: int = Field(default=100, ge=1, le=100_000)
+    session_idle_seconds: float = Field(default=30 * 60, gt=0, allow_inf_nan=False)
+    clock: Annotated[Clock, Field(exclude=True)] = time.monotonic
+    max_body_size: int = Field(default=16 * 1024, ge=1024, le=16 * 2**20)
+    training_budget: float = Field(default=0.03, gt=0, le=10, allow_inf_nan=False)
+    data_dir: Path = ROOT / "data"
+    redis_url: str | None = None
+    hot_bytes: int = Field(default=256 * 2**20, ge=2**20)
+    idle_expiry_seconds: float = Field(default=24 * 3600, gt=0, allow_inf_nan=False)
+    poll_ms: int = Field(default=90, ge=20, le=10_000)
+
+    @field_validator("hot_bytes", mode="before")
+    @classmethod
+    def _size(cls, value: Any) -> Any:
+        """Accept "268435456", "256M", "256MiB", "1g" as well as an int."""
+        if not isinstance(value, str):
+            return value
+        match = _SIZE.fullmatch(value)
+        if match is None:
+            raise ValueError(f"give a number of bytes, optionally with K, M or G, got {value!r}")
+        return int(match[1]) * _UNITS[match[2].lower()]
+
+    @field_validator("clock", mode="before")
+    @classmethod
+    def _clock(cls, value: Any) -> Any:
+        if not callable(value):
+            raise ValueError("the clock is a function given in code, not an environment variable")
+        return value
+
+    @field_validator("redis_url", mode="before")
+    @classmethod
+    def _redis_url(cls, value: Any) -> Any:
+        """Treat an empty value as unset; refuse a URL that is not redis://, rediss:// or unix://."""
+        if isinstance(value, str):
+            value = value.strip()
+            if not value:
+                return None
+            if not value.startswith(REDIS_SCHEMES):
+                raise ValueError(f"must start with {', '.join(REDIS_SCHEMES)}, got {value!r}")
+        return value
+
+    @property
+    def sqlite_path(self) -> Path:
+        """The embedded store's file: <data_dir>/runs.sqlite3."""
+        return self.data_dir / "runs.sqlite3"

@@ -1,0 +1,22 @@
+"""Run stores: snapshots (bytes) kept by key outside the process, expiring after an idle time.
+
+The embedded default is SQLite (one file under Settings.data_dir); Redis when Settings.redis_url
+is set. Both refresh a key's expiry on every get and put, so only runs nobody opened for
+`idle_seconds` expire. What a snapshot holds is app.session.snapshot's business.
+"""
+
+from __future__ import annotations
+
+from app.settings import Settings
+from app.store.base import RunStore
+from app.store.redis_store import RedisStore
+from app.store.sqlite_store import SqliteStore
+
+__all__ = ["RedisStore", "RunStore", "SqliteStore", "open_store"]
+
+
+def open_store(settings: Settings) -> RunStore:
+    """Return the store the settings ask for: Redis when redis_url is set, else SQLite."""
+    if settings.redis_url:
+        return RedisStore(settings.redis_url, settings.idle_expiry_seconds)
+    return SqliteStore(settings.sqlite_path, settings.idle_expiry_seconds)

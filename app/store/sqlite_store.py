@@ -1,0 +1,101 @@
+"""The embedded run store: one SQLite file in WAL mode, shared by threads and processes.
+
+WAL lets readers go on while one writer commits, across every process opening the file; each
+thread gets its own connection (sqlite3 connections are not to be shared while in use). Expiry is a
+wall-clock deadline per row, pushed back by every get and put; expired rows are invisible at once
+and deleted by purge(), which put() runs at most once a minute.
+"""
+
+from __future__ import annotations
+
+import math
+import sqlite3
+import threading
+import time
+from collections.abc import Callable
+from pathlib import Path
+
+SCHEMA = (
+    "CREATE TABLE IF NOT EXISTS runs (key TEXT PRIMARY KEY, data BLOB NOT NULL, "
+    "expires REAL NOT NULL)",
+    "CREATE INDEX IF NOT EXISTS runs_expires ON runs (expires)",
+)
+PURGE_EVERY = 60.0  # seconds between purges of expired rows
+
+
+class SqliteStore:
+    """Snapshots by key in `path`, expiring `idle_seconds` after their last get or put.
+
+    Args:
+        path: the database file; its folder is created when missing.
+        idle_seconds: idle time before a key expires, > 0.
+        clock: seconds since the epoch (wall clock: deadlines are shared between processes).
+    """
+
+    def __init__(self, path: Path | str, idle_seconds: float = 24 * 3600,
+                 clock: Callable[[], float] = time.time) -> None:
+        if not (math.isfinite(idle_seconds) and idle_seconds > 0):
+            raise ValueError(f"idle_seconds must be a finite number > 0, got {idle_seconds!r}")
+        self.path, self.idle_seconds, self.clock = Path(path), float(idle_seconds), clock
+        self.path.parent.mkdir(parents=True, exist_ok=True)
+        self._local = threading.local()
+        self._connections: list[sqlite3.Connection] = []
+        self._lock = threading.Lock()
+        self._last_purge = -math.inf
+        con = self._connection()
+        for statement in SCHEMA:
+            con.execute(statement)
+
+    def _connection(self) -> sqlite3.Connection:
+        """Return this thread's connection (autocommit, WAL, waiting up to 10 s for a lock)."""
+        con: sqlite3.Connection | None = getattr(self._local, "con", None)
+        if con is None:
+            con = sqlite3.connect(self.path, timeout=10.0, isolation_level=None,
+                                  check_same_thread=False)
+            con.execute("PRAGMA journal_mode=WAL")
+            con.execute("PRAGMA synchronous=NORMAL")  # WAL stays consistent; fsync at checkpoints
+            self._local.con = con
+            with self._lock:
+                self._connections.append(con)
+        return con
+
+    def get(self, key: str) -> bytes | None:
+        """Return the bytes under key and push its deadline back, or None if absent/expired."""
+        now = self.clock()
+        row = self._connection().execute(
+            "UPDATE runs SET expires = ? WHERE key = ? AND expires > ? RETURNING data",
+            (now + self.idle_seconds, key, now)).fetchone()
+        return None if row is None else bytes(row[0])
+
+    def put(self, key: str, data: bytes) -> None:
+        """Store data under key (replacing it), expiring idle_seconds from now."""
+        now = self.clock()
+        self._connection().execute(
+            "INSERT INTO runs (key, data, expires) VALUES (?, ?, ?) ON CONFLICT (key) "
+            "DO UPDATE SET data = excluded.data, expires = excluded.expires",
+            (key, sqlite3.Binary(data), now + self.idle_seconds))
+        if now - self._last_purge >= PURGE_EVERY:
+            self.purge()
+
+    def delete(self, key: str) -> None:
+        """Forget key (no error if absent)."""
+        self._connection().execute("DELETE FROM runs WHERE key = ?", (key,))
+
+    def purge(self) -> int:
+        """Delete the expired rows; return how many went."""
+        now = self.clock()
+        self._last_purge = now
+        return self._connection().execute("DELETE FROM runs WHERE expires <= ?", (now,)).rowcount
+
+    def __len__(self) -> int:
+        """Return the number of rows, expired ones not yet purged included."""
+        (count,) = self._connection().execute("SELECT count(*) FROM runs").fetchone()
+        return int(count)
+
+    def close(self) -> None:
+        """Close every thread's connection."""
+        with self._lock:
+            for con in self._connections:
+                con.close()
+            self._connections.clear()
+        self._local = threading.local()
