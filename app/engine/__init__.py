@@ -7,9 +7,12 @@ Public API (stable; the names are the same snake_case strings that appear in URL
     net = MLP([2, 4, 2, 1], activation="tanh", output_activation="tanh",
               init="xavier_uniform", seed=1)
     loss, grad_w, grad_b = net.loss_and_gradients(x, targets, loss="square", l1=0.0, l2=0.0)
+    zs, acts, masks = net.forward_train(x)  # the same, step by step: forward, then backward
+    grad_w, grad_b, deltas = net.backward(x, zs, acts, masks, targets, get_loss("square"))
     opt = make_optimizer("adam", learning_rate=0.01)
     opt.step(net.weights + net.biases, grad_w + grad_b)
 
+The trainer runs forward and backward compiled (engine/compiled/), an optimisation tested equal.
 This package imports only NumPy and the standard library.
 """
 
