@@ -23,7 +23,7 @@ from app.validation import error_messages
 from app.web import views
 from app.web.htmx import is_htmx
 from app.web.routes import controls, diagram, explain, export, lessons, page, perceptron, training
-from app.web.routes.browser import Restarted
+from app.web.routes.dependencies import Restarted
 
 ROOT = Path(__file__).resolve().parent.parent
 VENDOR_FILES = ("htmx.min.js", "plotly.min.js")

@@ -5,15 +5,10 @@ from __future__ import annotations
 import warnings
 from dataclasses import dataclass
 
-from app.engine import (
-    FEATURE_KEYS,
-    MLP,
-    Trainer,
-    feature_matrix,
-    make_dataset,
-    make_optimizer,
-)
+from app.config import Config
+from app.engine import FEATURE_KEYS, Trainer, make_dataset
 from app.engine.grid import Grid
+from app.session.run import build_trainer
 from benchmarks.table import Row, rate
 
 
@@ -32,15 +27,14 @@ BIG = Workload("big (7→8×6→1 tanh, all features)", FEATURE_KEYS, (8,) * 6)
 
 def make_trainer(workload: Workload, seed: int = 1) -> Trainer:
     """Return TF Playground's default run (circle, 500 points, half for training, lr 0.03,
-    batch 10, square loss, tanh, init "playground") on the workload's network."""
+    batch 10, square loss, tanh, init "playground") on the workload's network, built as the app
+    builds it (session.run.build_trainer)."""
+    config = Config(features=workload.features, hidden_layers=workload.hidden_layers, seed=seed)
     ds = make_dataset("circle", n_points=500, noise=0.0, train_fraction=0.5, seed=seed)
-    x_train = feature_matrix(ds.x_train, workload.features)
-    x_test = feature_matrix(ds.x_test, workload.features)
-    net = MLP([len(workload.features), *workload.hidden_layers, 1], activation="tanh",
-              output_activation="tanh", init="playground", seed=seed)
-    opt = make_optimizer("sgd", learning_rate=0.03)
-    return Trainer(net, opt, x_train, ds.y_train, x_test, ds.y_test, loss="square",
-                   n_classes=2, batch_size=10, seed=seed)
+    trainer = build_trainer(config, ds)
+    if not isinstance(trainer, Trainer):
+        raise TypeError(f"expected an MLP's Trainer, got {type(trainer).__name__}")
+    return trainer
 
 
 def engine_rows(seconds: float) -> list[Row]:

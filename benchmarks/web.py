@@ -1,5 +1,6 @@
 """Benchmark figures of the live page: server time and bytes per poll, visible epochs per second,
-and page weight. Used by app/bench.py; asserts nothing."""
+the bytes a change of settings answers (live knob vs rebuild), and page weight. Used by
+app/bench.py; asserts nothing."""
 
 from __future__ import annotations
 
@@ -8,30 +9,36 @@ import re
 import statistics
 import time
 import tracemalloc
+from urllib.parse import parse_qsl
 
 from fastapi.testclient import TestClient
 
-from app.config import Config
+from app.config import Config, to_query
 from app.engine import FEATURE_KEYS
 from app.main import Settings, create_app
-from app.session.run import build_run
-from app.session.store import Session
+from app.session.run import BUDGET_SECONDS, build_run
+from app.session.session import Session, SessionView
+from app.web.htmx import HX_REQUEST
 from app.web.templating import POLL_MS
-from app.web.views import render_poll, token
+from app.web.views import poll_update, token
 from benchmarks.table import Row
+
+
+def _epoch(view: SessionView) -> tuple[str, int]:
+    return token(view.run), view.run.epoch
 
 
 def poll_costs(config: Config, polls: int = 200) -> tuple[float, int, int]:
     """Return (median server ms, bytes, gzipped bytes) of a steady-state poll for this config."""
     session = Session("bench", build_run(config), playing=True)
-    render_poll(session)  # the first poll sends whole figures; later ones only what changed
+    session.poll(BUDGET_SECONDS, poll_update)  # the first poll sends whole figures, then deltas
     times, html = [], ""
     for _ in range(polls):
-        have, since = token(session.run), session.run.epoch
+        have, since = session.read(_epoch)
         start = time.perf_counter()
-        html = render_poll(session, have, since)
+        html = session.poll(BUDGET_SECONDS, lambda view: poll_update(view, have, since))  # noqa: B023
         times.append(time.perf_counter() - start)
-        if not session.playing:
+        if not session.read(lambda view: view.playing):
             break
     data = html.encode()
     return statistics.median(times) * 1000, len(data), len(gzip.compress(data))
@@ -42,11 +49,34 @@ def session_megabytes(config: Config) -> float:
     tracemalloc.start()
     try:
         session = Session("bench", build_run(config), playing=True)
-        render_poll(session)
-        render_poll(session, token(session.run), session.run.epoch)
+        session.poll(BUDGET_SECONDS, poll_update)
+        have, since = session.read(_epoch)
+        session.poll(BUDGET_SECONDS, lambda view: poll_update(view, have, since))
         return tracemalloc.get_traced_memory()[0] / 1e6
     finally:
         tracemalloc.stop()
+
+
+def change_bytes(fields: dict[str, str]) -> tuple[int, int]:
+    """Return (bytes, gzipped bytes) of the answer to one change of settings on the default page
+    (POST /config with the page's form plus `fields`, as htmx sends it)."""
+    client = TestClient(create_app())
+    client.get("/")
+    form = {**{k: v for k, v in parse_qsl(to_query(Config()))}, **fields}
+    body = client.post("/config", data=form, headers={HX_REQUEST: "true"}).content
+    return len(body), len(gzip.compress(body))
+
+
+def change_rows() -> list[Row]:
+    """Return the bytes a live knob's change answers against those of a rebuild."""
+    rows = []
+    for label, fields, target in (("live knob (learning rate)", {"learning_rate": "0.1"},
+                                   "≤ 10 KB"),
+                                  ("rebuild (hidden layers)", {"hidden_layers": "4,4"}, "")):
+        size, packed = change_bytes(fields)
+        rows.append(Row(f"answer to a change of settings, {label}",
+                        f"{size / 1000:.1f} KB ({packed / 1000:.1f} KB gzip)", target))
+    return rows
 
 
 def memory_row() -> Row:
@@ -88,7 +118,7 @@ def web_rows() -> list[Row]:
                 f"{ms:.2f} ms", "≤ 5 ms"),
             Row("poll size, default network", f"{size / 1000:.1f} KB ({packed / 1000:.1f} KB gzip)",
                 "≤ 20 KB"),
-            diagram_row()]
+            diagram_row(), *change_rows()]
     default = Config()
     ms, _, _ = poll_costs(default)
     per_second = 1000 / max(POLL_MS, ms)

@@ -1,5 +1,6 @@
-"""The model's parameters as the diagram sees them: per layer w, b and |∂E/∂w|, hand edits, which
-weights L1 has driven to zero, and whether a layer's gradient vanishes or explodes.
+"""The model's parameters as the diagram sees them: per layer w, b and |∂E/∂w|, which weights L1
+has driven to zero, and whether a layer's gradient vanishes or explodes (read only: hand edits
+are the session's, app/session/edits.py).
 
 Layers are the network's weight layers: layer l connects diagram column l to column l + 1 (column
 0 = the input features). The perceptron is one layer: its bias is the weight on x0 = 1.
@@ -40,31 +41,6 @@ def layers(run: Run) -> list[Layer]:
         return [Layer(w, b, g) for w, b, g in
                 zip(model.weights, model.biases, model.grad_weights, strict=True)]
     return [Layer(model.weights[1:].reshape(-1, 1), model.weights[:1], None)]
-
-
-def set_parameter(run: Run, layer: int, target: int, value: float,
-                  source: int | None = None) -> None:
-    """Set one weight (source → target of `layer`) or, without source, target's bias; the next
-    training step starts from it (optimizer state such as momentum is kept).
-
-    Raises:
-        ValueError: no such weight or bias, or a value that is not finite.
-    """
-    if not np.isfinite(value):
-        raise ValueError(f"value must be a finite number, got {value!r}")
-    all_layers = layers(run)
-    if not 0 <= layer < len(all_layers):
-        raise ValueError(f"layer must be in 0..{len(all_layers) - 1}, got {layer}")
-    w = all_layers[layer].w
-    n_in, n_out = w.shape
-    if not 0 <= target < n_out:
-        raise ValueError(f"layer {layer} has targets 0..{n_out - 1}, got {target}")
-    if source is None:
-        all_layers[layer].b[target] = value
-        return
-    if not 0 <= source < n_in:
-        raise ValueError(f"layer {layer} has sources 0..{n_in - 1}, got {source}")
-    w[source, target] = value
 
 
 def zero_threshold(run: Run) -> float | None:

@@ -27,6 +27,7 @@ from app.engine import (
     output_size,
 )
 from app.engine.grid import Grid
+from app.engine.optimizers import Optimizer
 from app.engine.targets import default_output_activation
 
 Model = MLP | Perceptron
@@ -50,8 +51,6 @@ class Run:
 
     config: Config
     dataset: Dataset
-    x_train: np.ndarray  # (n_train, n_features) design matrices
-    x_test: np.ndarray
     model: Model
     trainer: AnyTrainer
     run_id: int = 0
@@ -62,6 +61,11 @@ class Run:
     def epoch(self) -> int:
         """Epochs trained so far."""
         return self.trainer.epoch
+
+    @property
+    def x_train(self) -> np.ndarray:
+        """The training design matrix (n_train, n_features) the trainer learns from."""
+        return self.trainer.x_train
 
     @property
     def output_activation(self) -> str:
@@ -86,16 +90,12 @@ def _batch_size(config: Config) -> int | None:
     return {"full": None, "stochastic": 1}.get(config.batch_mode, config.batch_size)
 
 
-def _mlp_trainer(config: Config, ds: Dataset, x_train: np.ndarray,
-                 x_test: np.ndarray, rng: np.random.Generator) -> Trainer:
-    """Return a Trainer for a fresh MLP (weights drawn from seed's WEIGHTS stream)."""
-    sizes = [x_train.shape[1], *config.hidden_layers, output_size(config.loss, ds.n_classes)]
-    net = MLP(sizes, activation=config.activation, output_activation=output_activation(config),
-              init=config.init, rng=stream(config.seed, WEIGHTS), dropout=config.dropout)
-    hyper = {n: getattr(config, n) for n in OPTIMIZERS[config.optimizer].hyperparameter_names}
-    optimizer = make_optimizer(config.optimizer, learning_rate=config.learning_rate, **hyper)
+def _mlp_trainer(config: Config, net: MLP, optimizer: Optimizer, ds: Dataset,
+                 rng: np.random.Generator) -> Trainer:
+    """Return the Trainer of net and optimizer on ds, as config sets it up."""
     rate = config.regularization_rate
-    return Trainer(net, optimizer, x_train, ds.y_train, x_test, ds.y_test, loss=config.loss,
+    return Trainer(net, optimizer, feature_matrix(ds.x_train, config.features), ds.y_train,
+                   feature_matrix(ds.x_test, config.features), ds.y_test, loss=config.loss,
                    n_classes=ds.n_classes, batch_size=_batch_size(config),
                    l1=rate if config.regularization == "l1" else 0.0,
                    l2=rate if config.regularization == "l2" else 0.0, rng=rng,
@@ -104,25 +104,41 @@ def _mlp_trainer(config: Config, ds: Dataset, x_train: np.ndarray,
                    restore_best_weights=config.restore_best_weights, history_limit=HISTORY_LIMIT)
 
 
-def _trainer(config: Config, ds: Dataset, x_train: np.ndarray, x_test: np.ndarray,
-             rng: np.random.Generator, model: Model | None = None,
-             optimizer_from: AnyTrainer | None = None) -> AnyTrainer:
-    """Return a trainer on ds: a fresh model, or `model` going on (regenerated data)."""
+def _perceptron_trainer(config: Config, perceptron: Perceptron, ds: Dataset,
+                        rng: np.random.Generator) -> PerceptronTrainer:
+    """Return the delta-rule trainer of perceptron on ds."""
+    return PerceptronTrainer(perceptron, feature_matrix(ds.x_train, config.features), ds.y_train,
+                             feature_matrix(ds.x_test, config.features), ds.y_test,
+                             learning_rate=config.learning_rate, rng=rng,
+                             history_limit=HISTORY_LIMIT)
+
+
+def build_trainer(config: Config, ds: Dataset, rng: np.random.Generator | None = None
+                  ) -> AnyTrainer:
+    """Return a fresh trainer (epoch 0) for config on ds: the one place a Config becomes a model,
+    an optimizer and a trainer (used by the app, the export, the benchmarks and the tests).
+
+    Weights come from the WEIGHTS stream of config.seed, the shuffles from `rng` (default: the
+    TRAINING stream of config.seed); config.features turn ds's points into design matrices.
+
+    Raises:
+        ValueError: from the engine, for a combination the schema did not rule out.
+    """
+    rng = rng if rng is not None else stream(config.seed, TRAINING)
+    n_inputs = len(config.features)
     if config.model == "perceptron":
-        perceptron = model if isinstance(model, Perceptron) else Perceptron(
-            x_train.shape[1], rng=stream(config.seed, WEIGHTS))
-        return PerceptronTrainer(perceptron, x_train, ds.y_train, x_test, ds.y_test,
-                                 learning_rate=config.learning_rate, rng=rng,
-                                 history_limit=HISTORY_LIMIT)
-    if isinstance(optimizer_from, Trainer):
-        old = optimizer_from
-        return Trainer(old.net, old.optimizer, x_train, ds.y_train, x_test, ds.y_test,
-                       loss=config.loss, n_classes=ds.n_classes, batch_size=_batch_size(config),
-                       l1=old.l1, l2=old.l2, rng=rng, schedule=config.schedule,
-                       decay_rate=config.decay_rate, decay_steps=config.decay_steps,
-                       patience=config.patience, restore_best_weights=config.restore_best_weights,
-                       history_limit=HISTORY_LIMIT)
-    return _mlp_trainer(config, ds, x_train, x_test, rng)
+        perceptron = Perceptron(n_inputs, rng=stream(config.seed, WEIGHTS))
+        return _perceptron_trainer(config, perceptron, ds, rng)
+    sizes = [n_inputs, *config.hidden_layers, output_size(config.loss, ds.n_classes)]
+    net = MLP(sizes, activation=config.activation, output_activation=output_activation(config),
+              init=config.init, rng=stream(config.seed, WEIGHTS), dropout=config.dropout)
+    hyper = {n: getattr(config, n) for n in OPTIMIZERS[config.optimizer].hyperparameter_names}
+    optimizer = make_optimizer(config.optimizer, learning_rate=config.learning_rate, **hyper)
+    return _mlp_trainer(config, net, optimizer, ds, rng)
+
+
+def _model(trainer: AnyTrainer) -> Model:
+    return trainer.perceptron if isinstance(trainer, PerceptronTrainer) else trainer.net
 
 
 def build_run(config: Config, run_id: int = 0, data_id: int = 0) -> Run:
@@ -132,23 +148,20 @@ def build_run(config: Config, run_id: int = 0, data_id: int = 0) -> Run:
         ValueError: from the engine, for a combination the schema did not rule out.
     """
     ds = make_data(config)
-    x_train = feature_matrix(ds.x_train, config.features)
-    x_test = feature_matrix(ds.x_test, config.features)
-    trainer = _trainer(config, ds, x_train, x_test, stream(config.seed, TRAINING))
-    model = trainer.perceptron if isinstance(trainer, PerceptronTrainer) else trainer.net
-    return Run(config, ds, x_train, x_test, model, trainer, run_id, data_id)
+    trainer = build_trainer(config, ds)
+    return Run(config, ds, _model(trainer), trainer, run_id, data_id)
 
 
 def regenerate(run: Run, config: Config) -> Run:
     """Return the run on new data (config.data_seed) with the same model, optimizer and epoch."""
-    ds = make_data(config)
-    x_train = feature_matrix(ds.x_train, config.features)
-    x_test = feature_matrix(ds.x_test, config.features)
-    old = run.trainer
-    trainer = _trainer(config, ds, x_train, x_test, old.rng, run.model, old)
+    ds, old = make_data(config), run.trainer
+    trainer: AnyTrainer
+    if isinstance(old, PerceptronTrainer):
+        trainer = _perceptron_trainer(config, old.perceptron, ds, old.rng)
+    else:
+        trainer = _mlp_trainer(config, old.net, old.optimizer, ds, old.rng)
     trainer.epoch, trainer.history = old.epoch, old.history
-    return Run(config, ds, x_train, x_test, run.model, trainer, run.run_id, run.data_id + 1,
-               run.grid)
+    return Run(config, ds, run.model, trainer, run.run_id, run.data_id + 1, run.grid)
 
 
 def _apply_live(run: Run, config: Config) -> None:

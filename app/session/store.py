@@ -1,8 +1,9 @@
 """Per-browser training state: the app's only mutable shared state, a bounded and locked store.
 
-A session holds one run and whether the page is playing it. The store keeps at most `cap`
-sessions (least recently used evicted first) and drops those idle for `idle_seconds`. There is
-no background loop: a session only trains while its page polls.
+A session (session.py) holds one run and whether the page is playing it; `get` and `add` are the
+only ways to find or make one. The store keeps at most `cap` sessions (least recently used
+evicted first) and drops those idle for `idle_seconds`. There is no background loop: a session
+only trains while its page polls.
 """
 
 from __future__ import annotations
@@ -12,23 +13,11 @@ import threading
 import time
 from collections import OrderedDict
 from collections.abc import Callable
-from dataclasses import dataclass, field
 
-from app.config import Config
-from app.session.run import Run, changed_effects, reconfigure
+from app.session.run import Run
+from app.session.session import Session
 
 Clock = Callable[[], float]
-
-
-@dataclass
-class Session:
-    """One browser's run. Hold `lock` while training or reading the run."""
-
-    id: str
-    run: Run
-    playing: bool = False
-    last_seen: float = 0.0
-    lock: threading.Lock = field(default_factory=threading.Lock, repr=False)
 
 
 class SessionStore:
@@ -90,15 +79,3 @@ class SessionStore:
         with self._lock:
             return session_id in self._sessions
 
-
-def change_settings(session: Session, config: Config) -> None:
-    """Move the session's run to config; a new network or new data pauses (as TF Playground does).
-
-    Raises:
-        ValueError: from the engine, for a combination the schema did not rule out (the session
-            keeps its last good run).
-    """
-    rebuild = bool(changed_effects(session.run.config, config) & {"data", "model"})
-    session.run = reconfigure(session.run, config)
-    if rebuild:
-        session.playing = False

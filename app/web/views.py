@@ -1,8 +1,10 @@
-"""Session state -> HTML: the page, the regions htmx swaps, and one poll (used by routes and bench).
+"""Session state -> HTML: the page, the regions htmx swaps, the answers to changes and polls.
 
-Every region is a template partials/<id>.html whose root element has that id; `oob=True` renders
-it as an out-of-band swap. Frames (the JSON the charts read) are full or a delta against what the
-page says it already has (its `token` and last `epoch`).
+Every function reads a SessionView (session.py hands one to the render it is given, under the
+session's lock) and changes nothing. Every region is a template partials/<id>.html whose root
+element has that id; `oob=True` renders it as an out-of-band swap. Frames (the JSON the charts
+read) are full or a delta against what the page says it already has (its `token` and last
+`epoch`).
 """
 
 from __future__ import annotations
@@ -15,14 +17,11 @@ from app.config import Config, to_query
 from app.engine import PerceptronTrainer
 from app.figures import charts, curves, diagram_frame, pictures
 from app.lecture import lessons, perceptron_view
-from app.session.run import BUDGET_SECONDS, Run, advance
-from app.session.store import Session
+from app.session.run import Run
+from app.session.session import SessionView
+from app.web import regions
 from app.web.htmx import SESSION_HEADER
 from app.web.templating import environment
-
-# regions re-rendered after a change of settings, reset or regenerate (banner is the main target)
-SETTINGS_REGIONS = ("share", "transport", "data", "network", "stats", "view",
-                    "advanced", "frame", "poller", "lesson", "perceptron")
 
 
 @dataclass(frozen=True)
@@ -72,16 +71,16 @@ def stop_message(run: Run) -> Message | None:
     return Message(reason if kind == "warning" else f"{reason} — press reset to train again", kind)
 
 
-def context(session: Session, messages: Iterable[Message] = (),
+def context(view: SessionView, messages: Iterable[Message] = (),
             frame_data: dict[str, Any] | None = None) -> dict[str, Any]:
     """Return everything the templates need for this session."""
-    run = session.run
+    run = view.run
     config: Config = run.config
     last = run.trainer.history.last
     return {
         "config": config, "query": to_query(config), "run": run, "last": last,
-        "page_headers": {SESSION_HEADER: session.id},
-        "playing": session.playing, "messages": list(messages),
+        "page_headers": {SESSION_HEADER: view.id},
+        "playing": view.playing, "messages": list(messages),
         "frame": frame_data if frame_data is not None else frame(run),
         "perceptron": isinstance(run.trainer, PerceptronTrainer),
         "loss_name": curves.loss_name(run), "n_classes": config.n_classes,
@@ -107,17 +106,32 @@ def region(name: str, ctx: dict[str, Any], oob: bool = False) -> str:
     return render(f"partials/{name}.html", ctx, oob)
 
 
-def page(session: Session, messages: Sequence[Message] = ()) -> str:
+def _with_stop(view: SessionView, messages: Sequence[Message] = ()) -> list[Message]:
+    """Return messages plus the banner line of a run that stopped training, if it did."""
+    stopped = stop_message(view.run)
+    return [*messages, *([stopped] if stopped else [])]
+
+
+def page(view: SessionView, messages: Sequence[Message] = ()) -> str:
     """Return the whole page."""
-    stopped = stop_message(session.run)
-    return render("index.html", context(session, [*messages, *([stopped] if stopped else [])]))
+    return render("index.html", context(view, _with_stop(view, messages)))
 
 
-def settings_update(session: Session, messages: Sequence[Message] = ()) -> str:
-    """Return the banner plus every region out-of-band: the answer to a change of settings."""
-    stopped = stop_message(session.run)
-    ctx = context(session, [*messages, *([stopped] if stopped else [])])
-    return region("banner", ctx) + "".join(region(n, ctx, oob=True) for n in SETTINGS_REGIONS)
+def playground(view: SessionView, messages: Sequence[Message] = ()) -> str:
+    """Return the #playground fragment (every control and picture): htmx asking for the page."""
+    return region("playground", context(view, messages))
+
+
+def settings_update(view: SessionView, messages: Sequence[Message] = (),
+                    names: Sequence[str] = regions.EVERY) -> str:
+    """Return the banner plus the regions `names` out-of-band (default: every one)."""
+    ctx = context(view, _with_stop(view, messages))
+    return region("banner", ctx) + "".join(region(n, ctx, oob=True) for n in names)
+
+
+def change_update(view: SessionView) -> str:
+    """Return the answer to a change of settings: the banner and only the regions it changes."""
+    return settings_update(view, names=regions.for_change(view.changed))
 
 
 def banner(messages: Sequence[Message]) -> str:
@@ -125,12 +139,12 @@ def banner(messages: Sequence[Message]) -> str:
     return region("banner", {"messages": list(messages)})
 
 
-def training_update(session: Session, have_token: str = "", since: int = -1,
+def training_update(view: SessionView, have_token: str = "", since: int = -1,
                     force_controls: bool = False, show: str = "") -> str:
     """Return the frame plus epoch and stats (out-of-band); when training stopped, or when
     `force_controls`, also the banner, transport and poller. `show`: see frame()."""
-    run = session.run
-    ctx = context(session, frame_data=frame(run, have_token, since, show))
+    run = view.run
+    ctx = context(view, frame_data=frame(run, have_token, since, show))
     html = region("frame", ctx) + region("epoch", ctx, oob=True) + region("stats", ctx, oob=True)
     html += "".join(region(name, ctx, oob=True) for name in live_regions(run))
     stopped = stop_message(run)
@@ -142,25 +156,15 @@ def training_update(session: Session, have_token: str = "", since: int = -1,
     return html
 
 
-def render_poll(session: Session, have_token: str = "", since: int = -1, show: str = "",
-                budget: float = BUDGET_SECONDS) -> str:
-    """Advance a playing session by its speed (within `budget` seconds of training) and return
-    the poll's HTML. Pauses, and says why, when training stops; a paused session only
-    re-renders."""
-    with session.lock:
-        run = session.run
-        was_playing = session.playing
-        if was_playing:
-            advance(run, run.config.speed, budget)
-            session.playing = run.trainer.running
-        return training_update(session, have_token, since,
-                                force_controls=was_playing != session.playing or not was_playing,
-                                show=show)
+def poll_update(view: SessionView, have_token: str = "", since: int = -1, show: str = "") -> str:
+    """Return a poll's answer: what training changed; the controls too when the poll paused
+    (training stopped, and the banner says why) or found the session paused."""
+    return training_update(view, have_token, since, show=show,
+                           force_controls=view.was_playing != view.playing or not view.was_playing)
 
 
-def playing_update(session: Session) -> str:
+def playing_update(view: SessionView) -> str:
     """Return the transport (play/pause), the poller in its new state and the banner."""
-    stopped = stop_message(session.run)
-    ctx = context(session, [stopped] if stopped else [])
+    ctx = context(view, _with_stop(view))
     return (region("transport", ctx) + region("poller", ctx, oob=True)
             + region("banner", ctx, oob=True))

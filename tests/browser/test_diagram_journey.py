@@ -7,7 +7,7 @@ from playwright.sync_api import Page, expect
 
 from app.engine import MLP
 from app.figures import charts, diagram_frame, pictures
-from app.session.store import Session
+from app.session.session import Session
 from app.web.routes.browser import COOKIE
 
 from .conftest import BrowserGuard, StartLiveServer
@@ -65,8 +65,8 @@ def test_the_diagram_has_a_node_per_unit_a_line_per_weight_and_live_pictures(
     page.wait_for_function(THUMBNAILS_ARE_NOT, arg=before, timeout=WAIT_MS)
     pause(page)
     session = session_of(page, server.app)
-    with session.lock:  # greyed: the units the last mini-batch dropped (for its first example)
-        dropped = diagram_frame.dropped_units(session.run)
+    # greyed: the units the last mini-batch dropped (for its first example)
+    dropped = session.read(lambda view: diagram_frame.dropped_units(view.run))
     assert dropped is not None
     want = sorted(f"node-{layer + 1}-{unit}" for layer, units in enumerate(dropped)
                   for unit in units)
@@ -103,13 +103,13 @@ def test_a_typed_weight_is_the_engines_weight_and_moves_the_output(
     expect(editor).to_be_hidden()
     wait_for_heatmap_change(page, before)
     session = session_of(page, server.app)
-    with session.lock:
-        net = session.run.model
-        assert isinstance(net, MLP) and net.weights[2][0, 0] == -4.5
-        shown = charts.encode_u1(charts.boundary_codes(session.run))
+    run = session.read(lambda view: view.run)
+    net = run.model
+    assert isinstance(net, MLP) and net.weights[2][0, 0] == -4.5
+    shown = charts.encode_u1(charts.boundary_codes(run))
     assert heatmap_fingerprint(page) == f"u1:{shown['bdata']}"
     link = page.locator("#edge-2-0-0")
-    expect(link).to_have_attribute("stroke-width", "9.10")  # 1 + 9 · 4.5 / 5
+    expect(link).to_have_attribute("stroke-width", "9.1")  # 1 + 9 · 4.5 / 5
     expect(link).to_have_attribute("stroke", "#f59322")  # negative: orange
 
     # a bias, from the keyboard: Enter on its square opens the editor
@@ -122,8 +122,8 @@ def test_a_typed_weight_is_the_engines_weight_and_moves_the_output(
     page.wait_for_function(
         "() => document.getElementById('bias-1-2').getAttribute('fill') === '#0877bd'")
     assert step(page) == 1  # training goes on from the typed values
-    with session.lock:
-        assert net.weights[2][0, 0] != -4.5 and abs(net.weights[2][0, 0] + 4.5) < 0.5
+    w = session.read(lambda view: float(net.weights[2][0, 0]))
+    assert w != -4.5 and abs(w + 4.5) < 0.5
 
 
 def test_hovering_a_neuron_shows_its_picture_in_the_output(
@@ -133,9 +133,8 @@ def test_hovering_a_neuron_shows_its_picture_in_the_output(
     open_playground(page, f"{server.url}/")
     output = heatmap_fingerprint(page)
     session = session_of(page, server.app)
-    with session.lock:
-        ev = pictures.evaluate(session.run)
-        neuron = pictures.shown_codes(session.run, ev, "1.1")
+    run = session.read(lambda view: view.run)
+    neuron = pictures.shown_codes(run, pictures.evaluate(run), "1.1")
     assert neuron is not None
     want = charts.encode_u1(neuron)["bdata"]
 

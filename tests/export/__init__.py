@@ -1,20 +1,19 @@
 """Tests for app.export; this module builds trainers as the web layer does, for both test files.
 
-A configuration becomes a dataset, feature matrices, an MLP and a Trainer with generators spawned
-from one SeedSequence, so two builds of the same configuration are identical: one is exported, the
-other trained by the engine for comparison.
+A configuration becomes a dataset and, through the app's own build_trainer, an MLP and a Trainer
+whose generators come from the seed, so two builds of the same configuration are identical: one
+is exported, the other trained by the engine for comparison.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 
-import numpy as np
-
-from app.engine import MLP, Trainer, feature_matrix, make_dataset, make_optimizer
+from app.config import Config as AppConfig
+from app.engine import DATASETS, Trainer, make_dataset
 from app.engine.datasets import Dataset
 from app.engine.features import FEATURE_KEYS
-from app.engine.targets import default_output_activation, output_size
+from app.session.run import build_trainer
 
 
 @dataclass(frozen=True)
@@ -76,23 +75,28 @@ CONFIGS = [
 ]
 
 
+def app_config(config: Config) -> AppConfig:
+    """Return the app's Config for a test configuration (its network, optimizer and schedule)."""
+    l1_or_l2 = "l1" if config.l1 else "l2" if config.l2 else "none"
+    return AppConfig(
+        dataset=config.dataset, problem=DATASETS[config.dataset].problem,
+        features=config.features, hidden_layers=config.hidden, activation=config.activation,
+        init=config.init, optimizer=config.optimizer, learning_rate=config.learning_rate,
+        **dict(config.hyperparameters), loss=config.loss,
+        batch_mode="full" if config.batch_size is None else "mini_batch",
+        batch_size=config.batch_size or 10, regularization=l1_or_l2,
+        regularization_rate=config.l1 or config.l2, dropout=config.dropout,
+        schedule=config.schedule, decay_rate=config.decay_rate, decay_steps=config.decay_steps,
+        patience=config.patience, restore_best_weights=config.restore_best_weights,
+        seed=config.seed)
+
+
 def build(config: Config) -> tuple[Trainer, Dataset]:
-    """Return a fresh trainer for config (epoch 0) and the dataset it was built from."""
+    """Return a fresh trainer for config (epoch 0), built as the app builds it, and the dataset
+    it was built from."""
     ds = make_dataset(config.dataset, n_points=config.n_points, noise=config.noise,
                       seed=config.seed)
-    init_seed, train_seed = np.random.SeedSequence(config.seed).spawn(2)
-    x_train = feature_matrix(ds.x_train, config.features)
-    x_test = feature_matrix(ds.x_test, config.features)
-    sizes = [len(config.features), *config.hidden, output_size(config.loss, ds.n_classes)]
-    net = MLP(sizes, config.activation,
-              output_activation=default_output_activation(config.loss, ds.n_classes),
-              init=config.init, rng=np.random.default_rng(init_seed), dropout=config.dropout)
-    optimizer = make_optimizer(config.optimizer, config.learning_rate,
-                               **dict(config.hyperparameters))
-    trainer = Trainer(net, optimizer, x_train, ds.y_train, x_test, ds.y_test, loss=config.loss,
-                      n_classes=ds.n_classes, batch_size=config.batch_size, l1=config.l1,
-                      l2=config.l2, rng=np.random.default_rng(train_seed),
-                      schedule=config.schedule, decay_rate=config.decay_rate,
-                      decay_steps=config.decay_steps, patience=config.patience,
-                      restore_best_weights=config.restore_best_weights)
+    trainer = build_trainer(app_config(config), ds)
+    if not isinstance(trainer, Trainer):
+        raise TypeError(f"expected an MLP's Trainer, got {type(trainer).__name__}")
     return trainer, ds

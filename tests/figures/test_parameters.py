@@ -1,12 +1,12 @@
-"""Parameters as the diagram sees them: views per layer, hand edits, L1 zeros, gradient health."""
+"""Parameters as the diagram sees them: views per layer, L1 zeros, gradient health."""
 
 from __future__ import annotations
 
-import numpy as np
 import pytest
 
 from app.config import Config, from_query
-from app.figures.parameters import health, layers, set_parameter, zero_count, zero_threshold
+from app.figures.parameters import health, layers, zero_count, zero_threshold
+from app.session.edits import set_parameter
 from app.session.run import advance, build_run
 
 
@@ -17,31 +17,6 @@ def test_layers_are_views_with_gradients_for_the_mlp() -> None:
     assert shapes == [((2, 4), (4,), (2, 4)), ((4, 2), (2,), (4, 2)), ((2, 1), (1,), (2, 1))]
     layers(run)[1].w[3, 1] = 2.5
     assert run.model.weights[1][3, 1] == 2.5  # type: ignore[union-attr]
-
-
-def test_an_edited_weight_and_bias_are_what_the_next_step_trains_from() -> None:
-    run = build_run(Config())
-    set_parameter(run, 0, 3, -1.25, source=1)
-    set_parameter(run, 2, 0, 0.75)
-    net = run.model
-    assert net.weights[0][1, 3] == -1.25 and net.biases[2][0] == 0.75  # type: ignore[union-attr]
-    before = net.params.copy()  # type: ignore[union-attr]
-    advance(run, 1, budget=60.0)
-    assert not np.array_equal(net.params, before)  # type: ignore[union-attr]
-
-
-@pytest.mark.parametrize(("args", "message"), [
-    ((3, 0, 1.0), "layer must be in 0..2, got 3"),
-    ((0, 4, 1.0), "layer 0 has targets 0..3, got 4"),
-    ((0, 0, 1.0, 2), "layer 0 has sources 0..1, got 2"),
-    ((0, 0, float("nan")), "finite"),
-])
-def test_edits_of_no_parameter_are_refused(args: tuple, message: str) -> None:  # type: ignore[type-arg]
-    run = build_run(Config())
-    before = run.model.params.copy()  # type: ignore[union-attr]
-    with pytest.raises(ValueError, match=message):
-        set_parameter(run, *args)
-    assert np.array_equal(run.model.params, before)  # type: ignore[union-attr]
 
 
 def test_the_perceptron_is_one_layer_whose_bias_is_its_weight_on_x0() -> None:

@@ -6,7 +6,7 @@ import pytest
 
 from app.config import Config
 from app.session.run import build_run
-from app.session.store import SessionStore, change_settings
+from app.session.store import SessionStore
 from tests.conftest import FakeClock
 
 RUN = build_run(Config())
@@ -43,11 +43,3 @@ def test_bad_limits_are_refused() -> None:
     with pytest.raises(ValueError, match="cap"):
         SessionStore(cap=0)
 
-
-def test_a_new_network_pauses_but_a_live_change_does_not(clock: FakeClock) -> None:
-    session = SessionStore(clock=clock).add(build_run(Config()))
-    session.playing = True
-    change_settings(session, Config(learning_rate=0.1))
-    assert session.playing and session.run.trainer.optimizer.learning_rate == 0.1
-    change_settings(session, Config(learning_rate=0.1, activation="relu"))
-    assert not session.playing

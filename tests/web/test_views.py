@@ -1,15 +1,26 @@
-"""Rendering: one poll for the bench (render_poll), full vs delta frames, the epoch format."""
+"""Rendering: one poll (Session.poll with views.poll_update), full vs delta frames, the epoch
+format."""
 
 from __future__ import annotations
 
 import time
 
 from app.config import Config
-from app.session.run import build_run
-from app.session.store import Session
+from app.session.run import BUDGET_SECONDS, build_run
+from app.session.session import Session, SessionView
 from app.web.templating import format_epoch
-from app.web.views import render_poll, token
+from app.web.views import poll_update, token
 from tests.conftest import epoch_of, frame_of
+
+
+def look(session: Session) -> SessionView:
+    """Return the session as it is now."""
+    return session.read(lambda view: view)
+
+
+def poll(session: Session, have_token: str = "", since: int = -1) -> str:
+    """Return the answer to one poll of the session."""
+    return session.poll(BUDGET_SECONDS, lambda view: poll_update(view, have_token, since))
 
 
 def test_epoch_is_zero_padded_with_thousands_separators() -> None:
@@ -20,25 +31,25 @@ def test_epoch_is_zero_padded_with_thousands_separators() -> None:
 
 def test_a_poll_advances_a_playing_session_by_its_speed() -> None:
     session = Session("bench", build_run(Config(speed=5)), playing=True)
-    html = render_poll(session)
-    assert session.run.epoch == 5 and epoch_of(html) == 5
+    html = poll(session)
+    assert look(session).run.epoch == 5 and epoch_of(html) == 5
     assert 'id="poller"' not in html  # still playing: the poller is left alone
 
 
 def test_a_poll_on_a_paused_session_trains_nothing_and_stops_the_poller() -> None:
     session = Session("bench", build_run(Config()), playing=False)
-    html = render_poll(session)
-    assert session.run.epoch == 0
+    html = poll(session)
+    assert look(session).run.epoch == 0
     assert 'id="poller" data-state="paused"' in html
     assert "hx-trigger" not in html.split('id="poller"')[1]
 
 
 def test_a_delta_poll_is_small_and_carries_only_new_points() -> None:
     session = Session("bench", build_run(Config(speed=5)), playing=True)
-    first = frame_of(render_poll(session))
+    first = frame_of(poll(session))
     assert "boundary" in first and "loss" in first  # full: the page had nothing
     start = time.perf_counter()
-    html = render_poll(session, first["token"], first["epoch"])
+    html = poll(session, first["token"], first["epoch"])
     elapsed = time.perf_counter() - start
     delta = frame_of(html)
     assert "boundary" not in delta and "points" not in html
@@ -50,8 +61,8 @@ def test_a_delta_poll_is_small_and_carries_only_new_points() -> None:
 
 def test_a_new_token_means_a_full_frame() -> None:
     session = Session("bench", build_run(Config(speed=1)), playing=True)
-    frame = frame_of(render_poll(session, "stale-token", 0))
-    assert "boundary" in frame and frame["token"] == token(session.run)
+    frame = frame_of(poll(session, "stale-token", 0))
+    assert "boundary" in frame and frame["token"] == token(look(session).run)
 
 
 def test_divergence_pauses_and_says_why() -> None:
@@ -59,9 +70,9 @@ def test_divergence_pauses_and_says_why() -> None:
     session = Session("bench", build_run(config), playing=True)
     html = ""
     for _ in range(5):
-        html = render_poll(session)
-        if not session.playing:
+        html = poll(session)
+        if not look(session).playing:
             break
-    assert not session.playing
+    assert not look(session).playing
     assert "diverged — try a lower learning rate" in html
     assert 'data-state="paused"' in html

@@ -2,26 +2,20 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Annotated
 
 from fastapi import APIRouter, Depends, Request
 from fastapi.responses import HTMLResponse, Response
 
-from app.config import MAX_SEED, Config, parse, raw_from_pairs, reconcile
+from app.config import Config, parse, raw_from_pairs, reconcile
 from app.session.run import build_run
-from app.session.store import Session, change_settings
+from app.session.session import Render, Session, SessionView
 from app.validation import ConfigError
 from app.web import views
 from app.web.htmx import is_htmx
-from app.web.routes.browser import (
-    back_to_page,
-    find,
-    invalid,
-    live_session,
-    page_url,
-    reply,
-    store,
-)
+from app.web.routes.browser import back_to_page, find, invalid, page_url, reply, store
+from app.web.routes.dependencies import LiveSession
 
 router = APIRouter()
 Pairs = list[tuple[str, str]]
@@ -34,45 +28,47 @@ async def form_pairs(request: Request) -> list[tuple[str, str]]:
     return [(k, v) for k, v in form.multi_items() if isinstance(v, str)]
 
 
-def _apply(request: Request, session: Session, config: Config) -> Response:
-    """Move the session to config and redraw every region (and push the new URL)."""
-    with session.lock:
-        try:
-            change_settings(session, config)
-        except ValueError as exc:  # the engine refused a combination: keep the last good run
-            return invalid(request, session, [str(exc)])
-        if not is_htmx(request):
-            return back_to_page(request, session)
-        body = views.settings_update(session)
-    return reply(request, body, session, push_url=page_url(config))
+def form_session(request: Request) -> Session:
+    """Return the request's session, or a new default one: the form says every setting."""
+    return find(request) or store(request).add(build_run(Config()))
+
+
+Drawn = tuple[str, str]  # the answer's HTML and the URL to push
+
+
+def _changed(request: Request, session: Session,
+             change: Callable[[Render[Drawn]], Drawn]) -> Response:
+    """Make a change of settings and answer the regions it changed, pushing the new URL; a
+    refused value or combination leaves the run as it was and says why (422)."""
+    htmx = is_htmx(request)
+
+    def render(view: SessionView) -> Drawn:
+        return views.change_update(view) if htmx else "", page_url(view.run.config)
+    try:
+        body, url = change(render)
+    except ConfigError as exc:
+        return invalid(request, session, exc.messages)
+    except ValueError as exc:  # the engine refused a combination: the last good run stays
+        return invalid(request, session, [str(exc)])
+    return reply(request, body, session, push_url=url) if htmx else back_to_page(request, session)
 
 
 @router.post("/config", response_class=HTMLResponse)
-def update(request: Request, pairs: Annotated[Pairs, Depends(form_pairs)]) -> Response:
-    """Apply the whole form; an invalid value leaves the run as it was and says why (422)."""
-    session = find(request) or store(request).add(build_run(Config()))
-    try:
-        config = parse(reconcile(raw_from_pairs(pairs), session.run.config))
-    except ConfigError as exc:
-        return invalid(request, session, exc.messages)
-    return _apply(request, session, config)
-
-
-def _bump(request: Request, field: str) -> Response:
-    """Apply the session's config with `field` (a seed) moved on by one, wrapping at MAX_SEED."""
-    session = live_session(request)
-    config = session.run.config
-    update = {field: (getattr(config, field) + 1) % (MAX_SEED + 1)}
-    return _apply(request, session, config.model_copy(update=update))
+def update(request: Request, pairs: Annotated[Pairs, Depends(form_pairs)],
+           session: Annotated[Session, Depends(form_session)]) -> Response:
+    """Apply the whole form (read against the settings it changes, under the same lock)."""
+    raw = raw_from_pairs(pairs)
+    return _changed(request, session, lambda render: session.apply(
+        lambda config: parse(reconcile(raw, config)), render))
 
 
 @router.post("/reset", response_class=HTMLResponse)
-def reset(request: Request) -> Response:
+def reset(request: Request, session: LiveSession) -> Response:
     """New weights (seed + 1) on the same data, epoch 0, paused."""
-    return _bump(request, "seed")
+    return _changed(request, session, session.reset)
 
 
 @router.post("/regenerate", response_class=HTMLResponse)
-def regenerate(request: Request) -> Response:
+def regenerate(request: Request, session: LiveSession) -> Response:
     """New data (data_seed + 1); training goes on with the current weights."""
-    return _bump(request, "data_seed")
+    return _changed(request, session, session.regenerate)

@@ -11,12 +11,13 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
 from app.engine.network import MAX_LAYERS, MAX_UNITS
 from app.figures import charts, pictures
-from app.figures.parameters import set_parameter
+from app.session.session import SessionView
 from app.validation import error_messages
 from app.web import views
 from app.web.htmx import HX_RESWAP, HX_RETARGET, is_htmx
-from app.web.routes.browser import back_to_page, find, invalid, live_session, reply
+from app.web.routes.browser import find, invalid, reply, respond
 from app.web.routes.controls import Pairs, form_pairs
+from app.web.routes.dependencies import LiveSession
 
 router = APIRouter()
 MAX_VALUE = 100.0  # a typed weight or bias must lie in [−100, 100]
@@ -47,26 +48,35 @@ def _error(request: Request, messages: list[str]) -> HTMLResponse:
 
 
 @router.post("/parameter", response_class=HTMLResponse)
-def edit(request: Request, pairs: Annotated[Pairs, Depends(form_pairs)]) -> Response:
+def edit(request: Request, session: LiveSession,
+         pairs: Annotated[Pairs, Depends(form_pairs)]) -> Response:
     """Set a weight or bias; answer the refreshed frame (heatmap, thumbnails, links)."""
-    session = live_session(request)
     raw = {k: v for k, v in pairs if not (k == "source" and v == "")}
     try:
         change = ParameterEdit.model_validate(raw)
+        return respond(request, session, lambda render: session.set_parameter(
+            change.layer, change.target, change.value, change.source, render),
+            lambda view: views.training_update(view, change.token, change.since))
     except ValidationError as exc:
         messages = error_messages(exc.errors(include_url=False))
-        return _error(request, messages) if is_htmx(request) else invalid(
-            request, session, messages)
-    with session.lock:
-        try:
-            set_parameter(session.run, change.layer, change.target, change.value, change.source)
-        except ValueError as exc:
-            return _error(request, [str(exc)]) if is_htmx(request) else invalid(
-                request, session, [str(exc)])
-        if not is_htmx(request):
-            return back_to_page(request, session)
-        body = views.training_update(session, change.token, change.since)
-    return reply(request, body, session)
+    except ValueError as exc:  # no such weight or bias
+        messages = [str(exc)]
+    return _error(request, messages) if is_htmx(request) else invalid(request, session, messages)
+
+
+def _picture(view: SessionView, column: int, unit: int) -> JSONResponse:
+    """Return one node's picture (column −1: the output heatmap) as a heatmap trace update."""
+    run = view.run
+    ev = pictures.evaluate(run)
+    if column == -1:
+        trace = charts.heatmap(run, ev)
+        return JSONResponse({k: trace[k] for k in ("z", "colorscale", "zsmooth")})
+    try:
+        codes = pictures.unit_picture(run, ev, column, unit)
+    except ValueError as exc:
+        return JSONResponse({"error": str(exc)}, status_code=422)
+    return JSONResponse({"z": charts.encode_u1(pictures.to_plotly(codes)),
+                         "colorscale": charts.colorscale(2), "zsmooth": "fast"})
 
 
 @router.get("/neuron")
@@ -78,15 +88,4 @@ def neuron(request: Request, column: Annotated[int, Query(ge=-1, le=MAX_LAYERS)]
     session = find(request)
     if session is None:
         return JSONResponse({"error": "unknown or expired session"}, status_code=404)
-    with session.lock:
-        run = session.run
-        ev = pictures.evaluate(run)
-        if column == -1:
-            trace = charts.heatmap(run, ev)
-            return JSONResponse({k: trace[k] for k in ("z", "colorscale", "zsmooth")})
-        try:
-            codes = pictures.unit_picture(run, ev, column, unit)
-        except ValueError as exc:
-            return JSONResponse({"error": str(exc)}, status_code=422)
-    return JSONResponse({"z": charts.encode_u1(pictures.to_plotly(codes)),
-                         "colorscale": charts.colorscale(2), "zsmooth": "fast"})
+    return session.read(lambda view: _picture(view, column, unit))

@@ -14,12 +14,13 @@ from app.engine import Dataset, Trainer
 from app.export import keras_code, numpy_script
 from app.export.keras_code import SCRIPT_NAME as KERAS_NAME
 from app.export.numpy_script import SCRIPT_NAME as NUMPY_NAME
-from app.session.run import build_run, changed_effects
+from app.session.run import Run, build_trainer, changed_effects, make_data
 from app.validation import ConfigError
 from app.web import views
 from app.web.code_highlight import highlight
 from app.web.htmx import is_htmx
-from app.web.routes.browser import back_to_page, find, live_session, reply
+from app.web.routes.browser import back_to_page, find, reply
+from app.web.routes.dependencies import LiveSession
 
 router = APIRouter()
 DEFAULT_EPOCHS = 100  # what an export trains for when the run has not trained yet
@@ -27,11 +28,12 @@ DEFAULT_EPOCHS = 100  # what an export trains for when the run has not trained y
 
 def _fresh(config: Config) -> tuple[Trainer, Dataset]:
     """Return a fresh trainer for config (epoch 0) and its data; ValueError for the perceptron."""
-    run = build_run(config)
-    if not isinstance(run.trainer, Trainer):
+    ds = make_data(config)
+    trainer = build_trainer(config, ds)
+    if not isinstance(trainer, Trainer):
         raise ValueError("the export writes out multilayer perceptrons; this run's model is "
                          "the perceptron (model=perceptron)")
-    return run.trainer, run.dataset
+    return trainer, ds
 
 
 def _title(config: Config, epochs: int) -> str:
@@ -55,11 +57,15 @@ def keras_source(config: Config, epochs: int) -> str:
 def export_epochs(request: Request, config: Config) -> int:
     """Return the session's epoch when it trains this very network and data, else 100."""
     session = find(request)
-    if session is None or session.run.epoch == 0:
-        return DEFAULT_EPOCHS
-    if changed_effects(session.run.config, config) & {"data", "model", "regenerate"}:
-        return DEFAULT_EPOCHS
-    return session.run.epoch
+    epoch = 0 if session is None else session.read(lambda view: trained_epochs(view.run, config))
+    return epoch or DEFAULT_EPOCHS
+
+
+def trained_epochs(run: Run, config: Config) -> int:
+    """Return the run's epoch when config describes its very network and data, else 0."""
+    if changed_effects(run.config, config) & {"data", "model", "regenerate"}:
+        return 0
+    return run.epoch
 
 
 def _download(request: Request, source: Callable[[Config, int], str], name: str) -> Response:
@@ -88,13 +94,11 @@ def download_keras(request: Request) -> Response:
 
 
 @router.get("/export/view", response_class=HTMLResponse)
-def view(request: Request) -> Response:
+def view(request: Request, session: LiveSession) -> Response:
     """Return the code panel: the session's network as Keras code and as a NumPy script."""
-    session = live_session(request)
     if not is_htmx(request):
         return back_to_page(request, session)
-    with session.lock:
-        config, trained = session.run.config, session.run.epoch
+    config, trained = session.read(lambda view: (view.run.config, view.run.epoch))
     epochs = trained or DEFAULT_EPOCHS
     ctx: dict[str, object] = {"query": to_query(config), "epochs": epochs, "trained": trained,
                               "keras_name": KERAS_NAME, "numpy_name": NUMPY_NAME}

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from functools import partial
+
 from fastapi import APIRouter, Request
 from fastapi.responses import HTMLResponse, PlainTextResponse
 
@@ -31,20 +33,13 @@ def index(request: Request) -> HTMLResponse:
             config = from_query(request.url.query)
         except ConfigError as exc:
             messages = [Message(m) for m in exc.messages]
-    if session is not None and config is not None and not is_htmx(request):
-        session = store(request).add(build_run(config))
-    elif session is None:
-        session = store(request).add(build_run(config or Config()))
-    elif config is not None:
-        with session.lock:
-            run = session.run
-            session.run = build_run(config, run.run_id + 1, run.data_id + 1)
-            session.playing = False
-    with session.lock:
-        if is_htmx(request):
-            body = views.region("playground", views.context(session, messages))
-        else:
-            body = views.page(session, messages)
+    draw = partial(views.playground if is_htmx(request) else views.page, messages=messages)
+    if session is not None and config is not None and is_htmx(request):
+        body = session.load(config, draw)  # htmx asks for this URL's run in the same session
+    else:
+        if session is None or config is not None:
+            session = store(request).add(build_run(config or Config()))
+        body = session.read(draw)
     response = reply(request, body, session, status=422 if messages else 200)
     response.headers["Vary"] = HX_REQUEST
     return response

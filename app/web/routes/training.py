@@ -7,15 +7,9 @@ from typing import Annotated
 from fastapi import APIRouter, Form, Request
 from fastapi.responses import HTMLResponse, Response
 
-from app.session.run import advance
 from app.web import views
-from app.web.htmx import is_htmx
-from app.web.routes.browser import (
-    back_to_page,
-    live_session,
-    reply,
-    training_budget,
-)
+from app.web.routes.browser import reply, respond
+from app.web.routes.dependencies import Budget, LiveSession
 
 router = APIRouter()
 Token = Annotated[str, Form(max_length=64)]  # what the page's charts hold (views.token)
@@ -23,42 +17,29 @@ Since = Annotated[int, Form(ge=-1)]  # the last epoch the page's curves hold (-1
 Show = Annotated[str, Form(max_length=16)]  # the neuron the pointer rests on (views.frame)
 
 
-def _set_playing(request: Request, playing: bool) -> Response:
-    session = live_session(request)
-    with session.lock:
-        session.playing = playing and session.run.trainer.running
-        if not is_htmx(request):
-            return back_to_page(request, session)
-        return reply(request, views.playing_update(session), session)
-
-
 @router.post("/play", response_class=HTMLResponse)
-def play(request: Request) -> Response:
+def play(request: Request, session: LiveSession) -> Response:
     """Start polling (the page advances the run); a stopped run says why instead."""
-    return _set_playing(request, True)
+    return respond(request, session, session.play, views.playing_update)
 
 
 @router.post("/pause", response_class=HTMLResponse)
-def pause(request: Request) -> Response:
+def pause(request: Request, session: LiveSession) -> Response:
     """Stop polling: the run waits, nothing trains in the background."""
-    return _set_playing(request, False)
+    return respond(request, session, session.pause, views.playing_update)
 
 
 @router.post("/step", response_class=HTMLResponse)
-def step(request: Request, token: Token = "", since: Since = -1, show: Show = "") -> Response:
+def step(request: Request, session: LiveSession, token: Token = "", since: Since = -1,
+         show: Show = "") -> Response:
     """Pause and train exactly one epoch."""
-    session = live_session(request)
-    with session.lock:
-        session.playing = False
-        advance(session.run, 1)
-        if not is_htmx(request):
-            return back_to_page(request, session)
-        return reply(request, views.training_update(session, token, since, True, show), session)
+    return respond(request, session, session.step, lambda view: views.training_update(
+        view, token, since, force_controls=True, show=show))
 
 
 @router.post("/poll", response_class=HTMLResponse)
-def poll(request: Request, token: Token = "", since: Since = -1, show: Show = "") -> Response:
+def poll(request: Request, session: LiveSession, budget: Budget, token: Token = "",
+         since: Since = -1, show: Show = "") -> Response:
     """Advance a playing run by `speed` epochs (time-bounded) and return what changed."""
-    session = live_session(request)
-    body = views.render_poll(session, token, since, show, training_budget(request))
+    body = session.poll(budget, lambda view: views.poll_update(view, token, since, show))
     return reply(request, body, session)

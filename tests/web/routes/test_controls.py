@@ -106,3 +106,26 @@ def test_regenerate_draws_new_data_and_training_goes_on(client: TestClient) -> N
     assert epoch_of(r.text) == 30 and "data_seed=1&" in r.headers["HX-Push-Url"]
     assert frame_of(r.text)["boundary"]["data"][1]["x"] != before["data"][1]["x"]
     assert 'data-state="playing"' in r.text
+
+
+def test_a_live_knob_answers_only_what_it_changes_in_under_10_kb(client: TestClient) -> None:
+    client.get("/")
+    r = client.post("/config", headers=HX, data=form(Config(), learning_rate="0.1"))
+    assert r.status_code == 200 and len(r.content) <= 10_000
+    assert r.text.startswith('<div id="banner"')
+    for region in ("data", "network", "advanced", "frame", "stats"):  # nothing there changed
+        assert f'id="{region}"' not in r.text, region
+    want = to_query(Config(learning_rate=0.1))
+    assert f'id="share_url" readonly value="/?{want}"'.replace("&", "&amp;") in r.text
+    for action in ("reset", "play", "step", "regenerate"):  # a lost session restarts from these
+        assert f'hx-post="/{action}?{want}"'.replace("&", "&amp;") in r.text, action
+    assert from_query(urlsplit(r.headers["HX-Push-Url"]).query) == Config(learning_rate=0.1)
+    assert current_config(client).learning_rate == 0.1
+
+
+def test_a_view_knob_that_changes_the_picture_answers_the_frame(client: TestClient) -> None:
+    client.get("/")
+    r = client.post("/config", headers=HX, data=form(Config(), discretize="true"))
+    assert 'id="frame"' in r.text and 'id="data"' not in r.text
+    assert 'id="network"' in client.post(
+        "/config", headers=HX, data=form(Config(discretize=True), edge_view="gradients")).text

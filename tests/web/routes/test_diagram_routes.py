@@ -11,15 +11,17 @@ from fastapi.testclient import TestClient
 from app.config import Config, to_query
 from app.engine import MLP
 from app.figures import charts, pictures
-from app.session.store import Session
+from app.session.session import Session, SessionView
 from app.web.routes.browser import COOKIE
 from tests.conftest import HX, epoch_of, frame_of, play_and_poll
 
 
-def session_of(client: TestClient) -> Session:
-    session = client.app.state.store.get(client.cookies.get(COOKIE))  # type: ignore[attr-defined]
+def session_of(client: TestClient) -> SessionView:
+    """Return a look at the client's session as it is now (its run and playing flag)."""
+    session: Session | None = client.app.state.store.get(  # type: ignore[attr-defined]
+        client.cookies.get(COOKIE))
     assert session is not None
-    return session  # type: ignore[no-any-return]
+    return session.read(lambda view: view)
 
 
 def net(client: TestClient) -> MLP:

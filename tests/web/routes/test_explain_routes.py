@@ -13,7 +13,7 @@ from fastapi.testclient import TestClient
 from app.config import Config, from_query, to_query
 from app.engine import MLP
 from app.engine.explain import explain_weight
-from app.session.store import Session
+from app.session.session import Session, SessionView
 from app.web.routes.browser import COOKIE
 from tests.conftest import HX
 from tests.lecture.test_numbers import parse
@@ -28,10 +28,12 @@ FIELDS = {"z": "z", "y_p": "y_p", "E": "E", "dE_dy": "dE_dy", "dy_dz": "dy_dz",
           "new_w": "new_w"}
 
 
-def session_of(client: TestClient) -> Session:
-    session = client.app.state.store.get(client.cookies.get(COOKIE))  # type: ignore[attr-defined]
+def session_of(client: TestClient) -> SessionView:
+    """Return a look at the client's session as it is now (its run and playing flag)."""
+    session: Session | None = client.app.state.store.get(  # type: ignore[attr-defined]
+        client.cookies.get(COOKIE))
     assert session is not None
-    return session
+    return session.read(lambda view: view)
 
 
 def shown(html: str) -> dict[str, str]:

@@ -1,0 +1,204 @@
+"""The owner of one browser's session: the only code that takes its lock and changes its run.
+
+Every change is a method here: play, pause, step, poll, apply settings (reset and regenerate are
+settings), load a URL, set a parameter, step a sample, step the worked example. Each one holds the
+session's lock, makes its change, calls `_changed()` (the one hook that follows every change), and
+then, still under the lock, calls the caller's `render` with a read-only SessionView, so what is
+drawn is exactly the state that change left. Routes parse, call one method and reply with what
+`render` returned; views only read the SessionView.
+"""
+
+from __future__ import annotations
+
+import threading
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import TypeVar
+
+from app.config import MAX_SEED, Config
+from app.engine import PerceptronTrainer
+from app.lecture import worked_example
+from app.lecture.worked_example import StepResult
+from app.session.edits import set_parameter
+from app.session.run import Run, advance, build_run, changed_effects, reconfigure
+
+R = TypeVar("R")
+ConfigUpdate = Callable[[Config], Config]  # the current config -> the new one (may raise)
+REBUILDS = frozenset({"data", "model"})  # effects that make a new run (and pause it)
+
+
+@dataclass(frozen=True)
+class SessionView:
+    """A read-only look at a session during one locked call: everything a render reads.
+
+    run is the live run: read it, never change it. playing says whether the page plays it now,
+    was_playing whether it did before this call's change; changed names the config fields this
+    call changed (empty when it changed none).
+    """
+
+    id: str
+    run: Run
+    playing: bool
+    was_playing: bool
+    changed: frozenset[str] = frozenset()
+
+
+Render = Callable[[SessionView], R]
+
+
+def changed_fields(old: Config, new: Config) -> frozenset[str]:
+    """Return the names of the config fields that differ."""
+    return frozenset(n for n in Config.model_fields if getattr(old, n) != getattr(new, n))
+
+
+def bump(config: Config, name: str) -> Config:
+    """Return config with the seed `name` moved on by one, wrapping at MAX_SEED."""
+    return config.model_copy(update={name: (getattr(config, name) + 1) % (MAX_SEED + 1)})
+
+
+class Session:
+    """One browser's run and whether its page plays it; changed only through these methods.
+
+    Args:
+        session_id: the id the page and the cookie name it by (the store mints it).
+        run: the run it starts from.
+        playing: whether the page plays it.
+        last_seen: when the store last handed it out (the store's business, under its lock).
+    """
+
+    def __init__(self, session_id: str, run: Run, playing: bool = False,
+                 last_seen: float = 0.0) -> None:
+        self.id = session_id
+        self.last_seen = last_seen
+        self._run = run
+        self._playing = playing
+        self._lock = threading.Lock()
+
+    def _view(self, was_playing: bool, changed: frozenset[str] = frozenset()) -> SessionView:
+        return SessionView(self.id, self._run, self._playing, was_playing, changed)
+
+    def _changed(self) -> None:
+        """Follow every change (the caller holds the lock): the one place to save a snapshot."""
+
+    def read(self, render: Render[R]) -> R:
+        """Return render(the session as it is), changing nothing."""
+        with self._lock:
+            return render(self._view(self._playing))
+
+    def _set_playing(self, playing: bool, render: Render[R]) -> R:
+        with self._lock:
+            was = self._playing
+            self._playing = playing and self._run.trainer.running  # a stopped run says why
+            self._changed()
+            return render(self._view(was))
+
+    def play(self, render: Render[R]) -> R:
+        """Play (the page polls); a run that stopped stays paused."""
+        return self._set_playing(True, render)
+
+    def pause(self, render: Render[R]) -> R:
+        """Pause: nothing trains until the page plays again."""
+        return self._set_playing(False, render)
+
+    def step(self, render: Render[R]) -> R:
+        """Pause and train exactly one epoch."""
+        with self._lock:
+            was, self._playing = self._playing, False
+            advance(self._run, 1)
+            self._changed()
+            return render(self._view(was))
+
+    def poll(self, budget: float, render: Render[R]) -> R:
+        """Train a playing run by its speed within `budget` seconds; pause when training stops.
+        A paused run only renders."""
+        with self._lock:
+            was = self._playing
+            if was:
+                advance(self._run, self._run.config.speed, budget)
+                self._playing = self._run.trainer.running
+                self._changed()
+            return render(self._view(was))
+
+    def apply(self, update: ConfigUpdate, render: Render[R]) -> R:
+        """Move the run to update(its config): rebuilt, regenerated, updated live or relabelled.
+        A new network or new data pauses (as TF Playground does).
+
+        Raises:
+            ConfigError: from update (nothing changed).
+            ValueError: from the engine, for a combination the schema did not rule out (the
+                session keeps its last good run).
+        """
+        with self._lock:
+            was, old = self._playing, self._run.config
+            config = update(old)
+            self._run = reconfigure(self._run, config)
+            if changed_effects(old, config) & REBUILDS:
+                self._playing = False
+            self._changed()
+            return render(self._view(was, changed_fields(old, config)))
+
+    def reset(self, render: Render[R]) -> R:
+        """New weights (seed + 1) on the same data, epoch 0, paused."""
+        return self.apply(lambda config: bump(config, "seed"), render)
+
+    def regenerate(self, render: Render[R]) -> R:
+        """New data (data_seed + 1); training goes on with the current weights."""
+        return self.apply(lambda config: bump(config, "data_seed"), render)
+
+    def load(self, config: Config, render: Render[R]) -> R:
+        """Start config from epoch 0, paused (a URL opened in this session): the page redraws.
+
+        Raises:
+            ValueError: from the engine (the session keeps its run).
+        """
+        with self._lock:
+            was, old = self._playing, self._run
+            self._run = build_run(config, old.run_id + 1, old.data_id + 1)
+            self._playing = False
+            self._changed()
+            return render(self._view(was, changed_fields(old.config, config)))
+
+    def set_parameter(self, layer: int, target: int, value: float, source: int | None,
+                      render: Render[R]) -> R:
+        """Set one weight (source → target of `layer`) or, without source, target's bias.
+
+        Raises:
+            ValueError: no such weight or bias (nothing changed).
+        """
+        with self._lock:
+            set_parameter(self._run, layer, target, value, source)
+            self._changed()
+            return render(self._view(self._playing))
+
+    def step_sample(self, render: Render[R]) -> R:
+        """Pause and apply the perceptron's delta rule to the next sample of the epoch.
+
+        Raises:
+            ValueError: the model is not the perceptron (nothing changed).
+        """
+        with self._lock:
+            trainer = self._run.trainer
+            if not isinstance(trainer, PerceptronTrainer):
+                raise ValueError("step one sample: only the perceptron learns one sample at a time")
+            was, self._playing = self._playing, False
+            trainer.step_sample()
+            self._changed()
+            return render(self._view(was))
+
+    def step_example(self, update: ConfigUpdate,
+                     render: Callable[[SessionView, StepResult | None], R]) -> R:
+        """Choose the worked example's point and weight (update), then, when the model has a
+        worked example, pause and apply its one-weight step; render gets what the step did.
+
+        Raises:
+            ConfigError: from update (nothing changed).
+        """
+        with self._lock:
+            was, old = self._playing, self._run.config
+            self._run = reconfigure(self._run, update(old))  # a "view" change: the run goes on
+            result = None
+            if worked_example.unavailable(self._run) is None:
+                self._playing = False
+                result = worked_example.apply_step(self._run)
+            self._changed()
+            return render(self._view(was, changed_fields(old, self._run.config)), result)

@@ -1,0 +1,41 @@
+"""Which regions an answer carries: a change of settings redraws only what it changes.
+
+A change that makes a new run or new data (effects data, model, regenerate) redraws every region.
+A live knob (learning rate, regularisation) and most view knobs (speed) change nothing the page
+draws: they answer the share link and the controls whose action URLs carry the page's query (a
+lost session restarts from it). A view knob that changes a picture adds that picture.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+
+from app.config import knob
+
+# every region a change of settings, reset or regenerate may redraw, in page order
+EVERY = ("share", "transport", "data", "network", "stats", "view", "advanced", "frame", "poller",
+         "lesson", "perceptron")
+# the regions whose links carry the page's query ("regenerate" sits inside "data"), and the lesson,
+# whose goal may read any knob
+LINKS = ("share", "transport", "regenerate", "poller", "lesson", "perceptron")
+REBUILD_EFFECTS = frozenset({"data", "model", "regenerate"})
+# what a "view" knob redraws besides LINKS: the heatmap and points (frame), the diagram's lines
+VIEW_REDRAWS: dict[str, tuple[str, ...]] = {
+    "show_test_data": ("frame",), "discretize": ("frame",), "edge_view": ("frame", "network"),
+    "projector": EVERY,
+}
+ORDER = ("share", "transport", "regenerate", *EVERY[2:])
+
+
+def for_change(changed: Iterable[str]) -> tuple[str, ...]:
+    """Return the regions (out-of-band, after the banner) that answer a change of these config
+    fields, in page order: every one for a new run or new data, else the links and what the
+    changed view knobs draw."""
+    wanted = set(LINKS)
+    for name in changed:
+        if knob(name).effect in REBUILD_EFFECTS:
+            return EVERY
+        wanted.update(VIEW_REDRAWS.get(name, ()))
+    if "data" in wanted:
+        wanted.discard("regenerate")
+    return tuple(name for name in ORDER if name in wanted)

@@ -1,0 +1,79 @@
+"""The FastAPI dependencies a handler declares: the request's live session and its training budget.
+
+A session that expired (idle, or evicted by the cap) is re-created from the page's own link, which
+every action URL carries as its query string; the handler never runs, and the reply redraws the
+whole page instead (main.create_app answers Restarted with it).
+"""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+from fastapi import Depends, Request
+from fastapi.responses import Response
+
+from app.config import Config, from_query
+from app.session.run import build_run
+from app.session.session import Session, SessionView
+from app.validation import ConfigError
+from app.web import views
+from app.web.htmx import HX_RESWAP, HX_RETARGET, is_htmx
+from app.web.routes.browser import COOKIE, back_to_page, find, page_session_id, page_url, reply
+from app.web.routes.browser import store as session_store
+from app.web.views import Message
+
+
+class Restarted(Exception):  # noqa: N818 — it is not an error: the reply to send instead
+    """Raised by live_session when the session had to be re-created; carries the reply that
+    redraws the whole page (main.create_app answers with it)."""
+
+    def __init__(self, response: Response) -> None:
+        super().__init__("session re-created")
+        self.response = response
+
+
+def restart(request: Request) -> tuple[Session, list[Message]]:
+    """Return a new session for the page's link (its URL's query), with the notice to show."""
+    try:
+        config, text = from_query(request.url.query), "restarted from this page's link"
+    except ConfigError:
+        config, text = Config(), "press reset"
+    page_sid = page_session_id(request)
+    had_cookie = COOKIE in request.cookies or page_sid is not None
+    session = session_store(request).add(build_run(config), page_sid)  # the page keeps its id
+    if not had_cookie:
+        return session, [Message("new session started from this page's link", "info")]
+    return session, [Message(f"session expired — {text}", "info")]
+
+
+def restarted(request: Request, session: Session, notes: list[Message]) -> Response:
+    """Reply to an action whose session had to be re-created: redraw everything."""
+    if not is_htmx(request):
+        return back_to_page(request, session)
+
+    def redraw(view: SessionView) -> Response:
+        response = reply(request, views.settings_update(view, notes), session,
+                         push_url=page_url(view.run.config))
+        response.headers[HX_RETARGET], response.headers[HX_RESWAP] = "#banner", "outerHTML"
+        return response
+    return session.read(redraw)
+
+
+def live_session(request: Request) -> Session:
+    """Return the request's session (the page's SESSION_HEADER, else the cookie). When it is
+    gone, re-create it from the page's URL and raise Restarted with the reply that redraws
+    everything (and says why)."""
+    session = find(request)
+    if session is None:
+        session, notes = restart(request)
+        raise Restarted(restarted(request, session, notes))
+    return session
+
+
+def training_budget(request: Request) -> float:
+    """Return the most training time one request may take (the app's Settings)."""
+    return float(request.app.state.training_budget)
+
+
+LiveSession = Annotated[Session, Depends(live_session)]
+Budget = Annotated[float, Depends(training_budget)]

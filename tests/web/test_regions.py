@@ -1,0 +1,27 @@
+"""Which regions answer a change of settings: all for a new run or new data, few for a knob."""
+
+from __future__ import annotations
+
+from app.config import Config
+from app.web.regions import EVERY, LINKS, for_change
+
+
+def test_a_new_run_or_new_data_redraws_every_region() -> None:
+    for changed in ({"hidden_layers"}, {"dataset", "learning_rate"}, {"data_seed"}, {"seed"}):
+        assert for_change(changed) == EVERY
+
+
+def test_a_live_knob_redraws_only_the_links_and_the_lesson() -> None:
+    for changed in ({"learning_rate"}, {"regularization", "regularization_rate"}, {"speed"}, set()):
+        assert set(for_change(changed)) == set(LINKS)
+
+
+def test_a_view_knob_adds_the_pictures_it_draws() -> None:
+    assert "frame" in for_change({"discretize"}) and "network" not in for_change({"discretize"})
+    assert {"frame", "network"} <= set(for_change({"edge_view"}))
+    assert for_change({"projector"}) == EVERY
+
+
+def test_every_field_has_an_answer() -> None:
+    for name in Config.model_fields:
+        assert "share" in for_change({name}), name
