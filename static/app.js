@@ -1,5 +1,7 @@
-// MLP Playground's only script. It hands the server's chart data to Plotly after each htmx swap,
-// tells the poller what the charts already hold, pauses polling in hidden tabs, copies the link,
+// MLP Playground's main script. It is the one reader of #frame_data: after each htmx swap it hands
+// the chart data to Plotly and the whole frame to whoever else draws (the "playground:frame" event:
+// diagram.js); it tells frame requests what the charts already hold, rings a point on the output
+// when asked ("playground:mark": explain.js), pauses polling in hidden tabs, copies links and code,
 // shows slider values live and makes Space play/pause. No inline JS anywhere (CSP: script-src 'self').
 (function () {
   'use strict';
@@ -11,11 +13,12 @@
     sendError: 'htmx:sendError',
     responseError: 'htmx:responseError',
     afterRequest: 'htmx:afterRequest',
+    frame: 'playground:frame', // dispatched here: a new frame, as detail
+    mark: 'playground:mark', // listened to: {x, y} to ring on the output plot, or null
   };
   const PLOT_CONFIG = { displayModeBar: false, responsive: true };
-  const TRAINING_PATHS = ['/poll', '/step'];
   const CHARTS = ['boundary', 'loss_chart'];
-  const state = { token: '', epoch: -1, frameEl: null, boundary: null, revision: 0 };
+  const state = { token: '', epoch: -1, frameEl: null, boundary: null, revision: 0, mark: null };
 
   // ---- charts ------------------------------------------------------------------------------
   function draw(frame) {
@@ -30,7 +33,7 @@
     if (frame.overlay) Object.assign(state.boundary.layout, frame.overlay);
     state.revision += 1;
     state.boundary.layout.datarevision = state.revision;
-    Plotly.react('boundary', state.boundary.data, state.boundary.layout, PLOT_CONFIG);
+    drawBoundary();
     if (frame.loss) {
       Plotly.react('loss_chart', frame.loss.data, frame.loss.layout, PLOT_CONFIG);
     } else if (frame.extend) {
@@ -46,16 +49,35 @@
     state.epoch = frame.epoch;
   }
 
+  // the boundary's layout plus the asked-for ring: a white halo under an ink circle, in pixels
+  function drawBoundary() {
+    const layout = state.boundary.layout;
+    const ring = (colour, width) => ({
+      type: 'circle', xref: 'x', yref: 'y', xsizemode: 'pixel', ysizemode: 'pixel', xanchor: state.mark.x,
+      yanchor: state.mark.y, x0: -11, x1: 11, y0: -11, y1: 11, line: { color: colour, width },
+    });
+    const shown = state.mark
+      ? { ...layout, shapes: [...(layout.shapes || []), ring('#ffffff', 6), ring('#1f2a30', 2.5)] } : layout;
+    Plotly.react('boundary', state.boundary.data, shown, PLOT_CONFIG);
+  }
+  document.addEventListener(EVENTS.mark, (e) => {
+    state.mark = e.detail;
+    if (state.boundary && window.Plotly) drawBoundary();
+  });
+
   function readFrame() {
     const el = document.getElementById('frame_data');
-    if (!el || el === state.frameEl || !window.Plotly) return;
+    if (!el || el === state.frameEl) return;
     state.frameEl = el;
-    draw(JSON.parse(el.textContent));
+    const frame = JSON.parse(el.textContent);
+    if (window.Plotly) draw(frame);
+    document.dispatchEvent(new CustomEvent(EVENTS.frame, { detail: frame }));
   }
 
   // ---- polling -----------------------------------------------------------------------------
+  // a request answered into #frame (poll, step, a typed weight) says what the charts hold
   document.addEventListener(EVENTS.configRequest, (e) => {
-    if (TRAINING_PATHS.includes(e.detail.path.split('?')[0])) {
+    if (e.detail.target && e.detail.target.id === 'frame') {
       e.detail.parameters.token = state.token;
       e.detail.parameters.since = state.epoch;
     }
@@ -98,24 +120,33 @@
     }
   });
 
-  function copyLink() {
-    const input = document.getElementById('share_url');
-    const status = document.getElementById('copy_status');
-    const url = new URL(input.value, window.location.href).href;
+  // a button with data-copy copies that element's text (an input: its link, made absolute) and
+  // says so in the element its aria-describedby names; without the clipboard it selects the text
+  function copy(button) {
+    const source = document.getElementById(button.dataset.copy);
+    const status = document.getElementById(button.getAttribute('aria-describedby'));
+    if (!source || !status) return;
+    const isInput = source.tagName === 'INPUT';
+    const text = isInput ? new URL(source.value, window.location.href).href : source.textContent;
     const fallback = () => {
-      input.value = url;
-      input.focus();
-      input.select();
+      if (isInput) {
+        source.value = text;
+        source.focus();
+        source.select();
+      } else {
+        window.getSelection().selectAllChildren(source);
+      }
       status.textContent = 'Selected: press Ctrl+C (⌘C) to copy';
     };
     if (navigator.clipboard && window.isSecureContext) {
-      navigator.clipboard.writeText(url).then(() => { status.textContent = 'Copied!'; }, fallback);
+      navigator.clipboard.writeText(text).then(() => { status.textContent = 'Copied!'; }, fallback);
     } else {
       fallback();
     }
   }
   document.addEventListener('click', (e) => {
-    if (e.target.closest && e.target.closest('#copy_link')) copyLink();
+    const button = e.target.closest && e.target.closest('button[data-copy]');
+    if (button) copy(button);
   });
 
   // The Space shortcut can be turned off (WCAG 2.1.4); the choice is kept in this browser.

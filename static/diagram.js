@@ -1,62 +1,32 @@
-// MLP Playground's network diagram. The server draws its structure (templates/diagram.html); each
-// frame brings numbers (app/figures/diagram_frame.py) that this file paints: every neuron's thumbnail, link
-// widths and colours (weights or gradients), biases, per-layer gradient bars, dropped neurons and
-// the L1 zero count. Hovering a neuron shows its picture in the output heatmap (and polls ask for
-// it while it stays); clicking a link or bias square opens the editor. No inline JS (CSP).
+// MLP Playground's network diagram. The server draws its structure and today's looks
+// (templates/diagram.html); each frame app.js reads brings new looks as codes into the palettes the
+// SVG carries (app/figures/diagram_frame.py, diagram_style.py), which this file only applies: every
+// neuron's thumbnail, link widths, colours and dashes, bias fills, gradient bars, dropped neurons
+// and the L1 zero count. Hovering a neuron shows its picture in the output heatmap (and polls ask
+// for it while it stays); clicking a link or bias square opens the editor. No inline JS (CSP).
 (function () {
   'use strict';
 
   const EVENTS = {
+    frame: 'playground:frame', // app.js: a new #frame_data, as detail
     afterSwap: 'htmx:afterSwap',
     configRequest: 'htmx:configRequest',
     afterRequest: 'htmx:afterRequest',
   };
-  const SHOW_PATHS = ['/poll', '/step']; // these frames carry the shown neuron's picture
-  const EDIT_PATH = '/parameter';
-  const ORANGE = '#f59322';
-  const GREY = '#e8eaeb';
-  const BLUE = '#0877bd';
-  const PALE = '#dcd3ec'; // gradient links: |g| ≤ 1e-7 …
-  const DEEP = '#3f1d73'; // … |g| ≥ 1e-1
   const state = {
-    frameEl: null, data: null, token: '', epoch: -1, // the last frame
-    svg: null, edges: [], biases: [], thumbs: [], sizes: [], lut: null, // the drawn structure
+    data: null, // the last frame's diagram
+    svg: null, edges: [], biases: [], thumbs: [], sizes: [], // the drawn structure …
+    links: [], fills: [], lut: null, // … and its palettes
     shown: null, saved: null, framesWhileShown: 0, // the neuron enlarged in #boundary
     editing: null, // the link or bias whose value the editor holds
   };
 
-  // ---- colours (the same formulas as app/figures/diagram.py) ----------------------------------------
-  const rgb = (hex) => [1, 3, 5].map((i) => parseInt(hex.slice(i, i + 2), 16));
-  const hex = (c) => '#' + c.map((v) => Math.round(v).toString(16).padStart(2, '0')).join('');
-  function mix(colour, weight, base) {
-    const c = rgb(colour);
-    return rgb(base).map((b, i) => b + weight * (c[i] - b));
-  }
-  function ramp(v) {
-    if (v === null || !Number.isFinite(v)) return GREY;
-    const t = Math.max(-1, Math.min(1, v));
-    return hex(mix(t < 0 ? ORANGE : BLUE, Math.abs(t), GREY));
-  }
-  const weightWidth = (w) => (Number.isFinite(w) ? 1 + 9 * Math.min(Math.abs(w) / 5, 1) : 1);
-  function gradientLevel(g, low = -7, high = -1) { // links 1e-7 … 1e-1, layer bars 1e-8 … 1
-    if (g === null || !Number.isFinite(g) || g === 0) return 0;
-    return Math.max(0, Math.min(1, (Math.log10(Math.abs(g)) - low) / (high - low)));
-  }
-  function buildLut(stops) { // the heatmap's colour scale over codes 0..255, as RGBA bytes
-    const lut = new Uint8ClampedArray(256 * 4);
-    for (let code = 0; code < 256; code += 1) {
-      const t = code / 255;
-      let k = 0;
-      while (k < stops.length - 2 && t > stops[k + 1][0]) k += 1;
-      const [t0, c0] = stops[k];
-      const [t1, c1] = stops[k + 1];
-      const f = t1 > t0 ? (t - t0) / (t1 - t0) : 0;
-      const a = rgb(c0);
-      const b = rgb(c1);
-      for (let i = 0; i < 3; i += 1) lut[code * 4 + i] = a[i] + f * (b[i] - a[i]);
-      lut[code * 4 + 3] = 255;
-    }
-    return lut;
+  const bytes = (b64) => Uint8Array.from(atob(b64), (ch) => ch.charCodeAt(0));
+  function rgba(b64) { // the server's RGB colour table -> RGBA bytes for ImageData
+    const rgb = bytes(b64);
+    const out = new Uint8ClampedArray((rgb.length / 3) * 4).fill(255);
+    for (let i = 0; i < rgb.length / 3; i += 1) out.set(rgb.subarray(i * 3, i * 3 + 3), i * 4);
+    return out;
   }
   function fmt(v, digits) { // 0.0805, 100, 1.23e-7; "–" when there is no number
     if (v === null || v === undefined || !Number.isFinite(Number(v))) return '–';
@@ -73,67 +43,59 @@
     state.edges = Array.from(svg.querySelectorAll('path.edge'));
     state.biases = Array.from(svg.querySelectorAll('rect.bias'));
     state.thumbs = Array.from(svg.querySelectorAll('canvas.thumb'));
-    state.lut = buildLut(JSON.parse(svg.dataset.palette));
+    state.links = JSON.parse(svg.dataset.links);
+    state.fills = JSON.parse(svg.dataset.fills);
+    state.lut = rgba(svg.dataset.lut);
     state.editing = null;
     clearShown();
     return svg;
   }
 
-  function fits(d) { // a frame computed for this structure (a poll may cross a settings change)
+  function fits(d) { // a frame made for this structure and view (a poll may cross a change)
     const s = state.sizes;
-    return d.w.length === s.length - 1 && d.w.every((w, l) => w.length === s[l] * s[l + 1]);
+    return d.view === state.svg.dataset.view && d.w.length === s.length - 1
+      && d.w.every((w, l) => w.length === s[l] * s[l + 1]);
   }
 
-  // ---- painting a frame ----------------------------------------------------------------------
+  // ---- applying a frame ----------------------------------------------------------------------
   function paintThumbs(spec) { // codes (units, t, t), each canvas t × t pixels
-    const bytes = Uint8Array.from(atob(spec.bdata), (ch) => ch.charCodeAt(0));
+    const codes = bytes(spec.bdata);
     const cells = state.thumbs.length ? state.thumbs[0].width * state.thumbs[0].height : 0;
-    if (bytes.length !== cells * state.thumbs.length) return;
+    if (codes.length !== cells * state.thumbs.length) return;
     state.thumbs.forEach((canvas, k) => {
       const ctx = canvas.getContext('2d');
       const image = ctx.createImageData(canvas.width, canvas.height);
       for (let i = 0; i < cells; i += 1) {
-        const code = bytes[k * cells + i] * 4;
+        const code = codes[k * cells + i] * 4;
         image.data.set(state.lut.subarray(code, code + 4), i * 4);
       }
       ctx.putImageData(image, 0, 0);
     });
   }
 
-  function paintEdges(d, gradients) {
-    const w = d.w.flat();
-    const g = d.g ? d.g.flat() : null;
-    const limit = d.zero ? d.zero.threshold : null;
+  function paintLooks(d) {
+    const links = bytes(d.links);
+    const dashed = new Set(d.dashed || []);
     state.edges.forEach((path, k) => {
-      let width;
-      let colour;
-      if (gradients && g) {
-        const level = gradientLevel(g[k]);
-        width = 1 + 6 * level;
-        colour = hex(mix(DEEP, level, PALE));
-      } else {
-        width = weightWidth(w[k]);
-        colour = ramp(w[k]);
-      }
-      path.setAttribute('stroke-width', width.toFixed(2));
+      const [width, colour] = state.links[links[k]];
+      path.setAttribute('stroke-width', width);
       path.setAttribute('stroke', colour);
-      path.classList.toggle('zero', !gradients && limit !== null && Math.abs(w[k]) < limit);
+      path.classList.toggle('zero', dashed.has(k));
     });
-    d.b.flat().forEach((b, k) => state.biases[k] && state.biases[k].setAttribute('fill', ramp(b)));
+    bytes(d.fills).forEach((code, k) => state.biases[k] && state.biases[k].setAttribute('fill', state.fills[code]));
   }
 
-  function paintBars(stats) {
-    (stats || []).forEach((s, l) => {
+  function paintBars(bars) {
+    (bars || []).forEach((b, l) => {
       const bar = document.getElementById('bar-' + l);
       if (!bar) return;
-      bar.setAttribute('class', 'bar ' + s.health);
-      bar.dataset.norm = s.norm === null ? '' : s.norm;
-      bar.dataset.ratio = s.ratio === null ? '' : s.ratio;
-      bar.dataset.health = s.health;
-      const length = Number(bar.dataset.bar);
-      bar.querySelector('.level').setAttribute('width', (length * gradientLevel(s.norm, -8, 0)).toFixed(1));
-      bar.querySelector('.norm').textContent = '∇ ' + (s.norm === null ? '–' : s.norm.toExponential(1));
-      bar.querySelector('.ratio').textContent = 'Δ/w ' + (s.ratio === null ? '–' : s.ratio.toExponential(1));
+      bar.setAttribute('class', 'bar ' + b.health);
+      bar.dataset.norm = b.norm === null ? '' : b.norm;
+      bar.dataset.ratio = b.ratio === null ? '' : b.ratio;
+      bar.dataset.health = b.health;
+      bar.querySelector('.level').setAttribute('width', b.fill);
+      bar.querySelector('.norm').textContent = b.norm_text;
+      bar.querySelector('.ratio').textContent = b.ratio_text;
     });
   }
 
@@ -145,32 +107,20 @@
     }));
   }
 
-  function paintZero(zero) {
-    const el = document.getElementById('zero_count');
-    if (!el) return;
-    el.hidden = !zero;
+  function paint(d) {
+    if (!bindStructure() || !fits(d)) return;
+    paintThumbs(d.thumbs);
+    paintLooks(d);
+    paintBars(d.bars);
+    paintDropped(d.dropped);
+    const zero = document.getElementById('zero_count');
     if (zero) {
-      el.textContent = `${zero.count} of ${zero.total} weights are zero (|w| < ${fmt(zero.threshold, 2)}).`;
+      zero.hidden = !d.zero;
+      zero.textContent = d.zero || '';
     }
   }
 
-  function paint(d) {
-    if (!bindStructure() || !fits(d)) return;
-    const gradients = state.svg.dataset.view === 'gradients';
-    paintThumbs(d.thumbs);
-    paintEdges(d, gradients);
-    if (gradients) paintBars(d.stats);
-    paintDropped(d.dropped);
-    paintZero(d.zero);
-  }
-
-  function readFrame() {
-    const el = document.getElementById('frame_data');
-    if (!el || el === state.frameEl) return;
-    state.frameEl = el;
-    const frame = JSON.parse(el.textContent);
-    state.token = frame.token;
-    state.epoch = frame.epoch;
+  function onFrame(frame) {
     if (frame.boundary) clearShown(); // a whole new figure: the output again
     else if (state.shown) state.framesWhileShown += 1;
     if (frame.diagram) {
@@ -197,10 +147,14 @@
     state.shown = key;
     state.svg.querySelectorAll('.node.shown').forEach((n) => n.classList.remove('shown'));
     node.classList.add('shown');
-    fetch(`/neuron?column=${node.dataset.column}&unit=${node.dataset.unit}`, pageRequest())
+    fetch(neuronUrl({ column: node.dataset.column, unit: node.dataset.unit }), pageRequest())
       .then((r) => (r.ok ? r.json() : null))
       .then((trace) => { if (trace && state.shown === key) restyle(gd, trace); })
       .catch(() => {});
+  }
+
+  function neuronUrl(params) { // the address the server rendered into data-neuron-url
+    return `${state.svg.dataset.neuronUrl}?${new URLSearchParams(params)}`;
   }
 
   function pageRequest() { // this page's session travels as htmx's does (hx-headers on <body>)
@@ -215,10 +169,10 @@
     const stale = state.framesWhileShown > 0;
     const saved = state.saved;
     clearShown();
-    if (!gd || !saved || !window.Plotly) return;
+    if (!gd || !saved || !window.Plotly || !state.svg) return;
     restyle(gd, saved);
     if (stale) { // frames came while the neuron showed: fetch today's output
-      fetch('/neuron?column=-1', pageRequest())
+      fetch(neuronUrl({ column: -1 }), pageRequest())
         .then((r) => (r.ok ? r.json() : null))
         .then((trace) => { if (trace && !state.shown) restyle(gd, trace); })
         .catch(() => {});
@@ -379,24 +333,16 @@
     }
   }, true);
 
+  // requests answered with a frame (app.js adds what the charts hold) bring the shown neuron's
+  // picture too — all but the editor's, whose answer is the edit's
   document.addEventListener(EVENTS.configRequest, (e) => {
-    const path = e.detail.path.split('?')[0];
-    if (SHOW_PATHS.includes(path) && state.shown) e.detail.parameters.show = state.shown;
-    if (path === EDIT_PATH) {
-      e.detail.parameters.token = state.token;
-      e.detail.parameters.since = state.epoch;
-    }
+    const frame = e.detail.target && e.detail.target.id === 'frame';
+    if (frame && state.shown && e.detail.elt.id !== 'parameter_editor') e.detail.parameters.show = state.shown;
   });
   document.addEventListener(EVENTS.afterRequest, (e) => {
     const done = e.detail.successful && e.detail.xhr.status < 300; // a 422 stays open, with its message
     if (e.detail.elt && e.detail.elt.id === 'parameter_editor' && done) closeEditor(true);
   });
-  document.addEventListener(EVENTS.afterSwap, () => {
-    bindStructure();
-    readFrame();
-  });
-  document.addEventListener('DOMContentLoaded', () => {
-    bindStructure();
-    readFrame();
-  });
+  document.addEventListener(EVENTS.frame, (e) => onFrame(e.detail));
+  document.addEventListener(EVENTS.afterSwap, bindStructure);
 })();

@@ -1,18 +1,17 @@
 // The lecture panels' script (templates/partials/lecture.html). Each panel loads its region when
 // opened and refreshes it after the run changes while paused; a click on a training point in the
-// output plot picks the worked example's point (and a ring marks it), a click on a link of the
-// network diagram its weight; the explorer's figures go to Plotly; the code panes copy.
-// No inline JS anywhere (CSP: script-src 'self').
+// output plot picks the worked example's point (and app.js rings it), a click on a link of the
+// network diagram its weight; the explorer's figures go to Plotly. (The code panes' Copy buttons
+// are app.js's [data-copy].) No inline JS anywhere (CSP: script-src 'self').
 (function () {
   'use strict';
 
   const REFRESH = 'refresh-panel'; // the panels' hx-trigger
   const PANELS = { worked_example_panel: 'worked_example', explorer_panel: 'explorer', code_view_panel: 'code_view' };
-  // requests after which the run's numbers may differ (a poll's end shows as a stop in playing)
-  const CHANGING_PATHS = ['/', '/config', '/reset', '/regenerate', '/step', '/explain/step'];
+  const MARK = 'playground:mark'; // app.js rings {x, y} on the output plot (null: no ring)
   const SMALL_CHART = { staticPlot: true, responsive: true };
   const BIG_CHART = { displayModeBar: false, responsive: true };
-  const state = { playing: false, boundary: null, explorerData: null };
+  const state = { playing: false, boundary: null, explorerData: null, mark: 'null' };
 
   function isPlaying() {
     const poller = document.getElementById('poller');
@@ -41,12 +40,16 @@
     placeMarker();
   }, true); // toggle does not bubble
 
+  // after which the run's numbers may differ: answers into the banner (settings, reset, new data)
+  // or the frame (a step, a typed weight; a poll's end shows as a stop in playing), and the
+  // worked example's own step
+  function changesRun(detail) {
+    const target = detail.target && detail.target.id;
+    const elt = detail.elt || {};
+    return (target === 'banner' || (target === 'frame' && elt.id !== 'poller')) || elt.id === 'example_step';
+  }
   document.addEventListener('htmx:afterRequest', (e) => {
-    const config = e.detail.requestConfig;
-    if (!e.detail.successful || !config) return;
-    const path = String(config.path).split('?')[0];
-    const target = e.detail.target && e.detail.target.id;
-    if (CHANGING_PATHS.includes(path)) refreshOpenPanels(target);
+    if (e.detail.successful && changesRun(e.detail)) refreshOpenPanels(e.detail.target && e.detail.target.id);
   });
 
   document.addEventListener('htmx:afterSettle', () => {
@@ -61,12 +64,14 @@
   // ---- the worked example: pick a point or a weight ------------------------------------------
   function choose(values) {
     const panel = document.getElementById('worked_example_panel');
-    if (!panel || !window.htmx) return;
+    const region = document.getElementById('worked_example');
+    if (!panel || !region || !window.htmx) return;
     if (!panel.open) {
       panel.dataset.skipRefresh = 'true'; // this request brings the panel's content
       panel.open = true;
     }
-    htmx.ajax('POST', '/explain', { target: '#worked_example', swap: 'outerHTML', values });
+    // the region's own address (it loads from it; a POST there picks the point or weight)
+    htmx.ajax('POST', region.getAttribute('hx-get'), { target: '#worked_example', swap: 'outerHTML', values });
   }
 
   function onPlotClick(event) {
@@ -88,33 +93,17 @@
     if (!gd || typeof gd.on !== 'function' || gd === state.boundary) return;
     state.boundary = gd;
     gd.on('plotly_click', onPlotClick);
-    gd.on('plotly_afterplot', placeMarker);
   }
 
-  // a ring on the output plot around the worked example's point, while its panel is open
+  // the worked example's point is ringed on the output plot while its panel is open
   function placeMarker() {
-    const gd = document.getElementById('boundary');
     const panel = document.getElementById('worked_example_panel');
     const region = document.getElementById('worked_example');
-    let marker = document.getElementById('example_marker');
-    const show = Boolean(gd && gd._fullLayout && gd._fullLayout.xaxis && panel && panel.open
-      && region && region.dataset.pointX !== undefined);
-    if (!show) {
-      if (marker) marker.hidden = true;
-      return;
-    }
-    if (!marker || marker.parentNode !== gd) {
-      marker = document.createElement('div');
-      marker.id = 'example_marker';
-      marker.className = 'example-marker';
-      marker.setAttribute('aria-hidden', 'true');
-      gd.appendChild(marker);
-    }
-    const xa = gd._fullLayout.xaxis;
-    const ya = gd._fullLayout.yaxis;
-    marker.style.left = `${xa._offset + xa.l2p(Number(region.dataset.pointX))}px`;
-    marker.style.top = `${ya._offset + ya.l2p(Number(region.dataset.pointY))}px`;
-    marker.hidden = false;
+    const show = panel && panel.open && region && region.dataset.pointX !== undefined;
+    const mark = show ? { x: Number(region.dataset.pointX), y: Number(region.dataset.pointY) } : null;
+    if (JSON.stringify(mark) === state.mark) return;
+    state.mark = JSON.stringify(mark);
+    document.dispatchEvent(new CustomEvent(MARK, { detail: mark }));
   }
 
   // ---- the explorer's figures ------------------------------------------------------------------
@@ -130,30 +119,6 @@
       Plotly.react(div, figure.data, figure.layout, config);
     });
   }
-
-  // ---- copy a code pane ------------------------------------------------------------------------
-  function copyCode(button) {
-    const code = document.getElementById(button.dataset.copy);
-    const status = document.getElementById(`${button.dataset.copy}_status`);
-    if (!code || !status) return;
-    const fallback = () => {
-      const range = document.createRange();
-      range.selectNodeContents(code);
-      const selection = window.getSelection();
-      selection.removeAllRanges();
-      selection.addRange(range);
-      status.textContent = 'Selected: press Ctrl+C (⌘C) to copy';
-    };
-    if (navigator.clipboard && window.isSecureContext) {
-      navigator.clipboard.writeText(code.textContent).then(() => { status.textContent = 'Copied!'; }, fallback);
-    } else {
-      fallback();
-    }
-  }
-  document.addEventListener('click', (e) => {
-    const button = e.target.closest && e.target.closest('.copy-code');
-    if (button) copyCode(button);
-  });
 
   document.addEventListener('DOMContentLoaded', () => {
     state.playing = isPlaying();

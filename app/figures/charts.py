@@ -43,6 +43,22 @@ def colorscale(n_classes: int) -> list[list[Any]]:
     return [*scale, [1.0, scale[-1][1]]]
 
 
+def lut(n_classes: int) -> np.ndarray:
+    """Return colorscale(n_classes) sampled at codes 0..255 as RGB bytes (256, 3): what a heatmap
+    cell of that code shows (linear in RGB between the stops, as Plotly draws it)."""
+    stops = colorscale(n_classes)
+    at = np.array([float(t) for t, _ in stops])
+    rgb = np.array([[int(c[i:i + 2], 16) for i in (1, 3, 5)] for _, c in stops], dtype=float)
+    t = np.arange(256) / 255
+    table: np.ndarray = np.rint(np.stack([np.interp(t, at, rgb[:, k]) for k in range(3)], axis=1))
+    return table.astype(np.uint8)
+
+
+def lut_base64(n_classes: int) -> str:
+    """Return lut(n_classes) as base64 (the diagram's thumbnails paint their codes with it)."""
+    return base64.b64encode(lut(n_classes).tobytes()).decode("ascii")
+
+
 def boundary_codes(run: Run, ev: pictures.Evaluation | None = None) -> np.ndarray:
     """Return the heatmap as uint8 codes (GRID, GRID), row 0 at y = −6.
 

@@ -1,6 +1,6 @@
-"""The network diagram's structure: where every node, connection, bias and layer bar sits, and how
-a value looks (link width and colour). The template draws it as one SVG; polls send only numbers
-(diagram_frame.py) that static/diagram.js paints onto it.
+"""The network diagram's structure: where every node, connection, bias and layer bar sits, with
+today's looks (diagram_style.py). The template draws it as one SVG — the same picture without
+JavaScript; polls send the new looks as codes (diagram_frame.py) that static/diagram.js applies.
 
 Geometry is in SVG user units (the viewBox is WIDTH wide and scales with the panel). Column 0 holds
 the seven input features (active ones are the network's inputs, in canonical order), then one
@@ -16,6 +16,14 @@ import numpy as np
 
 from app.engine import FEATURES, MLP
 from app.figures import charts
+from app.figures.diagram_style import (
+    FILLS,
+    bar_look,
+    fill_codes,
+    link_codes,
+    link_palette,
+    zero_text,
+)
 from app.figures.parameters import Layer, health, layers, zero_count, zero_threshold
 from app.figures.pictures import THUMB
 from app.session.run import Run
@@ -26,39 +34,9 @@ PITCH = 40  # vertical distance between nodes in a column
 HEAD = 48  # room above the nodes: +/− buttons and the column's caption
 LABELS = 64  # room left of the input nodes for their names
 RIGHT = 44  # room right of the output nodes
-BAR = 50  # a gradient bar's full length (static/diagram.js reads it from data-bar)
+BAR = 50  # a gradient bar's full length
 BARS = 46  # room below the nodes for the per-layer gradient bars (gradients view)
 BIAS = 8  # the bias square, just left of a node's bottom-left corner (TF Playground's place)
-PALE, DEEP = "#dcd3ec", "#3f1d73"  # gradient links: |g| ≤ 1e-7 … |g| ≥ 0.1
-
-
-def ramp(value: float) -> str:
-    """Return the colour of a value on TF Playground's scale, clamped to [−1, 1]: orange #f59322
-    at −1, grey #e8eaeb at 0, blue #0877bd at +1 (linear in RGB). NaN is grey."""
-    if not np.isfinite(value):
-        return charts.GREY
-    v = min(max(value, -1.0), 1.0)
-    return charts.mix(charts.ORANGE if v < 0 else charts.BLUE, abs(v), charts.GREY)
-
-
-def weight_width(w: float) -> float:
-    """Return TF Playground's link width for a weight: 1 + 9 · min(|w| / 5, 1)."""
-    return round(1.0 + 9.0 * min(abs(w) / 5.0, 1.0), 2) if np.isfinite(w) else 1.0
-
-
-def gradient_level(g: float | None, low: float = -7.0, high: float = -1.0) -> float:
-    """Return |g| on a log scale, 0 at 10^low and 1 at 10^high: (log10 |g| − low) / (high − low),
-    clamped (0 for 0, None or not finite). Links use 1e-7 … 1e-1, layer bars 1e-8 … 1."""
-    if g is None or not np.isfinite(g) or g == 0.0:
-        return 0.0
-    return float(min(max((np.log10(abs(g)) - low) / (high - low), 0.0), 1.0))
-
-
-def gradient_style(g: float) -> tuple[float, str]:
-    """Return (width, colour) of a link in the gradients view: width 1 + 6 · level and a purple
-    from pale (#dcd3ec, |g| ≤ 1e-7) to deep (#3f1d73, |g| ≥ 0.1)."""
-    level = gradient_level(g)
-    return round(1.0 + 6.0 * level, 2), charts.mix(DEEP, level, PALE)
 
 
 @dataclass(frozen=True)
@@ -76,14 +54,14 @@ class Node:
 
     @property
     def bias_colour(self) -> str:
-        """Return the bias square's fill (the weight colour scale)."""
-        return ramp(self.bias)
+        """Return the bias square's fill (diagram_style.FILLS, as polls send it)."""
+        return FILLS[int(fill_codes(np.array([self.bias]))[0])]
 
 
 @dataclass(frozen=True)
 class Edge:
     """A weight's link, from a source node's right edge to a target node's left edge, with the
-    look it has now (weights: TF's width and colour; gradients: log |∂E/∂w|)."""
+    look it has now (diagram_style.link_palette: weights or log |∂E/∂w|)."""
 
     layer: int
     source: int
@@ -110,15 +88,16 @@ class Column:
 @dataclass(frozen=True)
 class Bar:
     """A weight layer's gradient bar under its target column: ‖∂E/∂W‖ and ‖Δw‖/‖w‖ of the last
-    step, the bar's length (log scale, gradient_level) and the health (parameters.health)."""
+    step, the health (parameters.health) and the look (diagram_style.bar_look: the filled
+    length on a log scale and the two lines of text)."""
 
     layer: int
     x: float
     norm: float | None
     ratio: float | None
-    level: float
     health: str
-    length: float = BAR  # the bar's full length; the filled part is length · level
+    look: dict[str, Any]
+    length: float = BAR
 
 
 @dataclass(frozen=True)
@@ -135,11 +114,18 @@ class Diagram:
     bars: list[Bar]
     gradients: bool
     zero: tuple[int, int, float] | None
-    palette: list[list[Any]]
+    palette: list[tuple[float, str]]  # the view's link looks (diagram_style.link_palette)
+    lut: str  # the thumbnails' colours: base64 RGB of codes 0..255 (charts.lut)
+    fills: tuple[str, ...] = tuple(FILLS)
     node: float = NODE
     bias: float = BIAS
     labels: float = LABELS
     thumb: int = THUMB  # the thumbnails' canvases are thumb × thumb pixels
+
+    @property
+    def zero_text(self) -> str:
+        """Return the L1 zero count's sentence ("" without L1)."""
+        return zero_text(self.zero)
 
 
 def _node_label(layer: int, unit: int, n_layers: int, n_out: int) -> str:
@@ -175,21 +161,24 @@ def build(run: Run) -> Diagram:
     columns.append(Column(n_layers, xs[-1], "Output", 0))
     return Diagram(WIDTH, bottom + (BARS if gradients else 12), bottom, sizes, columns, nodes,
                    _edges(run, nodes, params, gradients), _bars(run, xs) if gradients else [],
-                   gradients, zero_count(run), charts.colorscale(2))
+                   gradients, zero_count(run), link_palette(gradients), charts.lut_base64(2))
 
 
 def _edges(run: Run, nodes: list[Node], params: list[Layer], gradients: bool) -> list[Edge]:
     """Return every weight's link, layer by layer, source-major (the order of frame "w")."""
     by_key = {(n.layer, n.unit): n for n in nodes if n.unit >= 0}
     threshold = zero_threshold(run)
+    palette = link_palette(gradients)
     edges = []
     for layer, p in enumerate(params):
         g = p.grad_w if p.grad_w is not None else np.zeros_like(p.w)
+        codes = link_codes(p.w, g if gradients else None)
         for (i, j), value in np.ndenumerate(p.w):
-            a, b, w, gv = by_key[layer, i], by_key[layer + 1, j], float(value), float(g[i, j])
-            width, colour = gradient_style(gv) if gradients else (weight_width(w), ramp(w))
-            edges.append(Edge(layer, i, j, _curve(a, b), f"{a.label} → {b.label}", w, gv,
-                              width, colour, threshold is not None and abs(w) < threshold))
+            a, b, w = by_key[layer, i], by_key[layer + 1, j], float(value)
+            width, colour = palette[codes[i, j]]
+            edges.append(Edge(layer, i, j, _curve(a, b), f"{a.label} → {b.label}", w,
+                              float(g[i, j]), width, colour,
+                              threshold is not None and abs(w) < threshold))
     return edges
 
 
@@ -201,8 +190,8 @@ def _bars(run: Run, xs: list[float]) -> list[Bar]:
         norm = ratio = None
         if last is not None:
             norm, ratio = last.grad_norms[layer], last.update_ratios[layer]
-        level = gradient_level(norm, -8.0, 0.0)
-        bars.append(Bar(layer, xs[layer + 1], norm, ratio, level, health(norm, ratio)))
+        bars.append(Bar(layer, xs[layer + 1], norm, ratio, health(norm, ratio),
+                        bar_look(norm, ratio, BAR)))
     return bars
 
 

@@ -1,10 +1,12 @@
-"""The diagram's numbers for one poll (frame["diagram"]): thumbnails, weights, biases, gradients,
-per-layer gradient health, dropped neurons and the L1 zero count. static/diagram.js paints them
-onto the structure diagram.py laid out; nothing here is HTML.
+"""The diagram's data for one poll (frame["diagram"]): thumbnails, the looks of links, biases and
+gradient bars (codes and texts from diagram_style.py — the SVG diagram.py draws shows the same),
+dropped neurons, the L1 zero count, and the values the hover card and editor show.
+static/diagram.js only applies them; nothing here is HTML.
 """
 
 from __future__ import annotations
 
+import base64
 from typing import Any
 
 import numpy as np
@@ -13,7 +15,9 @@ from app.engine import MLP
 from app.engine._types import Array
 from app.figures import charts, pictures
 from app.figures.charts import number
-from app.figures.parameters import health, layers, zero_count
+from app.figures.diagram import BAR
+from app.figures.diagram_style import bar_look, fill_codes, link_codes, zero_text
+from app.figures.parameters import Layer, health, layers, zero_count, zero_threshold
 from app.session.run import Run
 
 DIGITS = 3  # significant digits sent for weights, biases and gradients
@@ -24,14 +28,37 @@ def rounded(values: Array) -> list[float | None]:
     return [number(v, DIGITS) for v in values.ravel().tolist()]
 
 
-def layer_stats(run: Run) -> list[dict[str, Any]] | None:
-    """Return per weight layer the last step's ‖∂E/∂W‖, ‖Δw‖/‖w‖ and their health, or None
-    before the first epoch (and for the perceptron, which has no gradients)."""
+def bars(run: Run) -> list[dict[str, Any]] | None:
+    """Return per weight layer the gradient bar: the last step's ‖∂E/∂W‖, ‖Δw‖/‖w‖, their
+    health and the bar's look (fill, norm_text, ratio_text); None before the first epoch."""
     last = run.trainer.history.last
     if not isinstance(run.model, MLP) or last is None:
         return None
-    return [{"norm": number(n, DIGITS), "ratio": number(r, DIGITS), "health": health(n, r)}
+    return [{"norm": number(n, DIGITS), "ratio": number(r, DIGITS), "health": health(n, r),
+             **bar_look(n, r, BAR)}
             for n, r in zip(last.grad_norms, last.update_ratios, strict=True)]
+
+
+def _bytes(codes: list[np.ndarray]) -> str:
+    """Return uint8 codes of every layer, flattened row-major and joined, as base64."""
+    data = b"".join(np.ascontiguousarray(c, dtype=np.uint8).tobytes() for c in codes)
+    return base64.b64encode(data).decode("ascii")
+
+
+def looks(run: Run, all_layers: list[Layer], gradients: bool) -> dict[str, Any]:
+    """Return the links' and biases' looks: links (base64 codes into the view's link palette, in
+    link order), fills (base64 codes into diagram_style.FILLS, unit by unit) and dashed (the
+    links whose weight counts as zero under L1, weights view only; None without L1)."""
+    grads = [layer.grad_w for layer in all_layers]
+    links = [link_codes(layer.w, g if gradients else None) for layer, g in zip(
+        all_layers, grads, strict=True)]
+    threshold = zero_threshold(run)
+    dashed = None
+    if threshold is not None and not gradients:
+        w = np.concatenate([layer.w.ravel() for layer in all_layers])
+        dashed = np.flatnonzero(np.abs(w) < threshold).tolist()
+    return {"links": _bytes(links), "fills": _bytes([fill_codes(layer.b) for layer in all_layers]),
+            "dashed": dashed}
 
 
 def dropped_units(run: Run) -> list[list[int]] | None:
@@ -49,22 +76,24 @@ def dropped_units(run: Run) -> list[list[int]] | None:
 def payload(run: Run, ev: pictures.Evaluation) -> dict[str, Any]:
     """Return the diagram's numbers for this poll.
 
-    Keys: thumbs (u1 codes (units, THUMB, THUMB) of every hidden and output unit, top row first),
-    w and b (per layer, row-major: w[l][i · n_out + j] is source i → target j), g (per layer
-    ∂E/∂w of the last mini-batch, gradients view only), stats, dropped, zero ({count, total,
-    threshold} under L1) — each None when it does not apply.
+    Keys: view (weights or gradients: the palette the link codes index), thumbs (u1 codes
+    (units, THUMB, THUMB) of every hidden and output unit, top row first), links, fills and dashed
+    (looks()), bars (gradients view only), dropped, zero (the L1 sentence), and for the hover
+    card and the editor w and b (per layer, row-major: w[l][i · n_out + j] is source i → target
+    j) and g (∂E/∂w of the last mini-batch, gradients view only) — each None when it does not
+    apply.
     """
     all_layers = layers(run)
     gradients = run.config.edge_view == "gradients" and isinstance(run.model, MLP)
-    zero = zero_count(run)
     return {
+        "view": "gradients" if gradients else "weights",
         "thumbs": charts.encode_u1(pictures.thumbnails(run, ev)),
+        **looks(run, all_layers, gradients),
+        "bars": bars(run) if gradients else None,
+        "dropped": dropped_units(run),
+        "zero": zero_text(zero_count(run)) or None,
         "w": [rounded(layer.w) for layer in all_layers],
         "b": [rounded(layer.b) for layer in all_layers],
         "g": [rounded(layer.grad_w) for layer in all_layers
               if layer.grad_w is not None] if gradients else None,
-        "stats": layer_stats(run),
-        "dropped": dropped_units(run),
-        "zero": None if zero is None else {"count": zero[0], "total": zero[1],
-                                           "threshold": number(zero[2], DIGITS)},
     }

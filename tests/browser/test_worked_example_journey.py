@@ -25,11 +25,13 @@ ISOLATED_POINT = """() => {
     const best = points.reduce((a, b) => (gap(b) > gap(a) ? b : a));
     return {index: best.index, x: box.left + best.px, y: box.top + best.py, gap: gap(best)};
 }"""
+# the ring app.js draws as layout shapes (a halo and a circle) around the point, in page pixels
 MARKER_AT = """([x, y]) => {
-    const ring = document.getElementById('example_marker');
-    if (!ring || ring.hidden) return false;
-    const box = ring.getBoundingClientRect();
-    return Math.hypot(box.left + box.width / 2 - x, box.top + box.height / 2 - y) < 3;
+    const rings = Array.from(document.querySelectorAll('#boundary .shapelayer path'));
+    return rings.length >= 2 && rings.every(ring => {
+        const box = ring.getBoundingClientRect();
+        return Math.hypot(box.left + box.width / 2 - x, box.top + box.height / 2 - y) < 3;
+    });
 }"""
 
 

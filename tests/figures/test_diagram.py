@@ -3,6 +3,7 @@ link widths and colours, the gradients view's bars, L1 zeros, and what the HTML 
 
 from __future__ import annotations
 
+import base64
 import json
 from dataclasses import replace
 from html.parser import HTMLParser
@@ -11,7 +12,8 @@ import pytest
 from fastapi.testclient import TestClient
 
 from app.config import Config, from_query, to_query
-from app.figures import diagram
+from app.figures import charts, diagram
+from app.figures.diagram_style import FILLS, link_palette
 from app.session.run import advance, build_run
 from app.validation import ConfigError
 from tests.conftest import HX
@@ -74,25 +76,6 @@ def test_links_start_at_the_source_box_and_end_at_the_target_box() -> None:
                for n in d.nodes)
 
 
-@pytest.mark.parametrize(("w", "width"), [(0.0, 1.0), (2.5, 5.5), (-5.0, 10.0), (40.0, 10.0)])
-def test_link_width_is_tf_playgrounds(w: float, width: float) -> None:
-    assert diagram.weight_width(w) == width
-
-
-def test_link_colour_is_the_sign_on_the_weight_scale() -> None:
-    assert diagram.ramp(-1.0) == "#f59322" and diagram.ramp(-7.0) == "#f59322"
-    assert diagram.ramp(0.0) == "#e8eaeb" and diagram.ramp(1.0) == "#0877bd"
-    assert diagram.ramp(float("nan")) == "#e8eaeb"
-    assert diagram.ramp(0.5) == "#78b0d4"  # halfway from grey (232,234,235) to blue (8,119,189)
-
-
-def test_gradient_links_are_log_scaled() -> None:
-    assert diagram.gradient_level(1e-7) == 0.0 and diagram.gradient_level(1e-1) == 1.0
-    assert diagram.gradient_level(-1e-4) == pytest.approx(0.5)
-    assert diagram.gradient_style(0.0) == (1.0, "#dcd3ec")
-    assert diagram.gradient_style(1.0) == (7.0, "#3f1d73")
-
-
 def test_the_big_network_has_55_pictured_nodes_and_all_its_links() -> None:
     d = diagram.build(build_run(from_query(BIG)))
     assert d.sizes == (7, 8, 8, 8, 8, 8, 8, 1)
@@ -132,7 +115,9 @@ def test_the_fragment_draws_every_node_link_and_bias_with_ids(client: TestClient
     assert all(float(e["stroke-width"]) >= 1.0 for e in edges)
     svg = next(a for t, a in page.tags if t == "svg" and a.get("id") == "diagram")
     assert svg["data-sizes"] == "2,4,2,1" and svg["data-view"] == "weights"
-    assert [stop[0] for stop in json.loads(svg["data-palette"])] == [0.0, 0.5, 1.0]
+    assert json.loads(svg["data-links"]) == [list(look) for look in link_palette(False)]
+    assert json.loads(svg["data-fills"]) == FILLS and svg["data-neuron-url"] == "/neuron"
+    assert base64.b64decode(svg["data-lut"]) == charts.lut(2).tobytes()
 
 
 def test_feature_toggles_are_labelled_checkboxes_in_the_form(client: TestClient) -> None:
