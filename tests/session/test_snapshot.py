@@ -206,3 +206,16 @@ def test_a_snapshot_inflating_past_the_limit_is_refused(good: bytes,
     monkeypatch.setattr(snapshot, "MAX_BODY", 1000)
     with pytest.raises(SnapshotError, match="oversized"):
         load(good)
+
+
+def test_a_diverged_run_keeps_its_nans_and_its_reason() -> None:
+    run = build_run(from_query("activation=linear&learning_rate=10&dataset=plane"
+                               "&problem=regression"))
+    train(run, 3)
+    assert run.trainer.diverged
+    restored, _ = load(dump(run, False))
+    assert restored.trainer.diverged and restored.trainer.stopped_reason == \
+        run.trainer.stopped_reason
+    assert np.array_equal(parameters(restored), parameters(run), equal_nan=True)
+    last = restored.trainer.history.last
+    assert last is not None and last.diverged and np.isnan(last.train_loss)
