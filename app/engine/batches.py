@@ -1,7 +1,7 @@
 """Mini-batches: the training set cut into fixed feature-major buffers, refilled each epoch.
 
 Each epoch's shuffle is written into the same per-batch arrays (one 3-D block for the full
-batches, one more for a smaller last batch), so every batch's training plan (MLP.training_plan)
+batches, one more for a smaller last batch), so every batch's training plan (compiled.training_plan)
 can be built once and replayed.
 """
 

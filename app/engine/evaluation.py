@@ -8,6 +8,7 @@ from __future__ import annotations
 import numpy as np
 
 from app.engine._types import AnyArray, Array
+from app.engine.compiled.plans import forward_plan
 from app.engine.losses import Loss
 from app.engine.network import MLP
 from app.engine.targets import classes_from
@@ -28,7 +29,7 @@ class Evaluation:
         self._xa_t = np.vstack([x.T, np.ones((1, len(x)))])
         self._t = np.concatenate([s[1] for s in sets])
         self._labels = np.concatenate([s[2] for s in sets])
-        self._ops, zs, acts = net.forward_plan(self._xa_t)
+        self._ops, zs, acts = forward_plan(net, self._xa_t)
         self._z, self._out = zs[-1].T, acts[-1].T
         self._y = self._out if loss.on_output else self._z
         self._bounds = np.cumsum([0] + [len(s[0]) for s in sets[:-1]])

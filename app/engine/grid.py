@@ -11,6 +11,7 @@ from collections.abc import Sequence
 import numpy as np
 
 from app.engine._types import Array, Op
+from app.engine.compiled.plans import forward_plan
 from app.engine.features import feature_matrix
 from app.engine.network import MLP
 
@@ -30,7 +31,7 @@ class Grid:
     """A grid over the plane that evaluates one network's every neuron on it, fast.
 
     The design matrix is built once per feature set, and the forward pass is a plan replayed
-    into buffers the network keeps (MLP.forward_plan), so a poll allocates almost nothing.
+    into buffers the network keeps (compiled.forward_plan), so a poll allocates almost nothing.
 
     Attributes:
         resolution: r, the number of cells per side. points: (r·r, 2).
@@ -64,7 +65,7 @@ class Grid:
         if net is not self._net or tuple(features) != self._features:
             x = self.inputs(features)
             self._xa_t = np.vstack([x.T, np.ones((1, len(x)))])
-            self._plan, self._zs, self._acts = net.forward_plan(self._xa_t)
+            self._plan, self._zs, self._acts = forward_plan(net, self._xa_t)
             self._net, self._features = net, tuple(features)
         for fn, args in self._plan:
             fn(*args)

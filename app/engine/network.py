@@ -18,9 +18,9 @@ from collections.abc import Sequence
 
 import numpy as np
 
-from app.engine import compiled
-from app.engine._types import AnyArray, Array, Op
+from app.engine._types import AnyArray, Array
 from app.engine.activations import Activation, get_activation
+from app.engine.compiled.workspace import Workspace
 from app.engine.initializers import get_initializer
 from app.engine.losses import Loss, get_loss
 from app.engine.regularizers import penalty
@@ -113,7 +113,7 @@ class MLP:
         self.biases: list[Array] = [wb[-1] for wb in self._wb]
         self.grad_weights: list[Array] = [g[:-1] for g in self._gwb]
         self.grad_biases: list[Array] = [g[-1] for g in self._gwb]
-        self._workspaces: dict[tuple[int, bool], compiled.Workspace] = {}  # plan buffers
+        self._workspaces: dict[tuple[int, bool], Workspace] = {}  # compiled plans' buffers
         self.last_dropout_masks: list[Array | None] = [None] * n_hidden
 
     # ------------------------------------------------------------------ evaluation
@@ -237,13 +237,3 @@ class MLP:
         grad_w, grad_b, _ = self.backward(x, zs, acts, masks, t, loss_fn, l1, l2)
         data = float(loss_fn.values(acts[-1] if loss_fn.on_output else zs[-1], t).mean())
         return data + penalty(self.weights, l1, l2), grad_w, grad_b
-
-    def training_plan(self, xa_t: Array, t_t: AnyArray, loss: Loss, l1: float = 0.0,
-                      l2: float = 0.0, rng: np.random.Generator | None = None
-                      ) -> tuple[list[Op], Array]:
-        """Return backward() compiled for one batch into `grads` (see compiled.training_plan)."""
-        return compiled.training_plan(self, xa_t, t_t, loss, l1, l2, rng)
-
-    def forward_plan(self, xa_t: Array) -> tuple[list[Op], list[Array], list[Array]]:
-        """Return forward() compiled for xa_t (n_in + 1, n) (see compiled.forward_plan)."""
-        return compiled.forward_plan(self, xa_t)

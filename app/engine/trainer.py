@@ -14,6 +14,7 @@ import numpy as np
 
 from app.engine._types import AnyArray, Array, Op
 from app.engine.batches import Batches
+from app.engine.compiled.plans import training_plan
 from app.engine.evaluation import Evaluation
 from app.engine.history import EpochRecord, History, run_epochs
 from app.engine.losses import get_loss
@@ -101,8 +102,7 @@ class Trainer:
         self.patience, self.restore_best_weights = int(patience), restore_best_weights
         self.rng = rng if rng is not None else np.random.default_rng(seed)
         self.history = History(history_limit)
-        self.epoch = 0
-        self.diverged = False
+        self.epoch, self.diverged = 0, False
         self.stopped_reason: str | None = None
         self.best_test_loss, self.best_epoch = math.inf, 0
         self._best_params: Array | None = None
@@ -182,8 +182,8 @@ class Trainer:
     def _run_batches(self, stop: int) -> None:
         """Apply the mini-batch updates from the cursor up to (not including) batch `stop`.
 
-        Each update replays the batch's precompiled plan: forward, backward and regularisation
-        (MLP.training_plan), then the optimizer's step on the flat parameter vector (step_ops).
+        Each update replays the batch's plan: MLP.forward_train and MLP.backward compiled
+        (compiled.training_plan), then the optimizer's step on the flat parameters (step_ops).
         """
         if self._cursor == 0:
             self.optimizer.learning_rate = self._current_rate()
@@ -192,7 +192,7 @@ class Trainer:
         if not self._plans or self._plans_generation != self.optimizer.generation:
             update = self.optimizer.step_ops([self.net.params], [self.net.grads])
             self._plans = [
-                self.net.training_plan(x, t, self.loss, self.l1, self.l2, self.rng)[0] + update
+                training_plan(self.net, x, t, self.loss, self.l1, self.l2, self.rng)[0] + update
                 for x, t in zip(self._batches.x, self._batches.t_views, strict=True)]
             self._plans_generation = self.optimizer.generation
         for plan in self._plans[self._cursor:stop]:

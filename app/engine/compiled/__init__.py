@@ -5,10 +5,5 @@ grad_b = Σ δ, δ_prev = (δ @ wᵀ) ⊙ φ'(z_prev)). This package performs th
 order once per mini-batch without Python overhead: a plan is built once per batch as a list of
 (NumPy function, arguments) pairs on preallocated feature-major buffers (workspace.py) and the
 trainer replays it thousands of times a second (plans.py; the per-activation fast paths in
-ops.py). tests/engine/test_compiled.py holds the plans to the readable backward, to 1e-12.
+ops.py). tests/engine/compiled/test_plans.py holds them to the readable backward, to 1e-12.
 """
-
-from app.engine.compiled.plans import forward_plan, training_plan
-from app.engine.compiled.workspace import Workspace
-
-__all__ = ["Workspace", "forward_plan", "training_plan"]

@@ -11,17 +11,13 @@ read δ[i] (units, n):
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
-
 import numpy as np
 
 from app.engine._types import AnyArray, Array, Op
 from app.engine.compiled.ops import backward_ops, forward_ops, gradient_ops
 from app.engine.compiled.workspace import Workspace
 from app.engine.losses import Loss
-
-if TYPE_CHECKING:
-    from app.engine.network import MLP
+from app.engine.network import MLP
 
 
 def training_plan(net: MLP, xa_t: Array, t_t: AnyArray, loss: Loss, l1: float = 0.0,

@@ -7,6 +7,7 @@ import numpy as np
 import pytest
 
 from app.engine import MLP, TRAINABLE_ACTIVATIONS, encode_targets, get_loss
+from app.engine.compiled.plans import training_plan
 from app.engine.losses import LOSSES
 from tests.engine.test_network import assert_close, numeric_gradients
 
@@ -40,7 +41,7 @@ def compiled_gradients(net: MLP, x: np.ndarray, t: np.ndarray, loss: str, l1: fl
     xa_t = np.vstack([x.T, np.ones((1, len(x)))])
     t_t = t if loss_fn.index_targets else np.ascontiguousarray(t.T)
     net.grads[...] = np.nan  # every entry must be written by the plan
-    ops, _ = net.training_plan(xa_t, t_t, loss_fn, l1, l2, rng)
+    ops, _ = training_plan(net, xa_t, t_t, loss_fn, l1, l2, rng)
     for fn, args in ops:
         fn(*args)
     return [g.copy() for g in net.grad_weights + net.grad_biases]
