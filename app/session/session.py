@@ -21,6 +21,7 @@ from app.lecture import worked_example
 from app.lecture.worked_example import StepResult
 from app.session.edits import set_parameter
 from app.session.run import Run, advance, build_run, changed_effects, reconfigure
+from app.session.training_gate import GATE
 
 R = TypeVar("R")
 ConfigUpdate = Callable[[Config], Config]  # the current config -> the new one (may raise)
@@ -104,17 +105,20 @@ class Session:
         """Pause and train exactly one epoch."""
         with self._lock:
             was, self._playing = self._playing, False
-            advance(self._run, 1)
+            with GATE.turn():
+                advance(self._run, 1)
             self._changed()
             return render(self._view(was))
 
     def poll(self, budget: float, render: Render[R]) -> R:
-        """Train a playing run by its speed within `budget` seconds; pause when training stops.
-        A paused run only renders."""
+        """Train a playing run by its speed within `budget` seconds of its turn at the process's
+        training gate (time spent waiting for the turn does not count); pause when training
+        stops. A paused run only renders, without waiting for the gate."""
         with self._lock:
             was = self._playing
             if was:
-                advance(self._run, self._run.config.speed, budget)
+                with GATE.turn() as elapsed:
+                    advance(self._run, self._run.config.speed, budget, elapsed)
                 self._playing = self._run.trainer.running
                 self._changed()
             return render(self._view(was))
