@@ -7,6 +7,7 @@ readable line per bad value (ConfigError); `reconcile` adjusts a form the way a 
 from __future__ import annotations
 
 from collections.abc import Iterable
+from functools import lru_cache
 from typing import Any
 from urllib.parse import parse_qsl, urlencode
 
@@ -26,6 +27,7 @@ def _format_value(value: object) -> str:
     return repr(value) if isinstance(value, float) else str(value)
 
 
+@lru_cache(maxsize=1024)  # every poll renders its page's query: configs are frozen, hashable
 def to_query(config: Config) -> str:
     """Return the URL query holding every field, e.g. "dataset=circle&…&hidden_layers=4,2"."""
     pairs = [(name, _format_value(getattr(config, name))) for name in Config.model_fields]
