@@ -3,6 +3,8 @@
 #   ./dev.sh start   set up (venv, Python packages, front-end assets) and serve http://127.0.0.1:8000
 #   ./dev.sh test    set up (plus Chromium for the browser tests) and run lint, types and every test
 #   ./dev.sh bench   set up and print the benchmark table
+#   ./dev.sh bench --classroom [--students 8,16,32] [--seconds 20]
+#                    simulate classes of students polling one real server; print their table
 set -euo pipefail
 cd "$(dirname "$0")"
 
@@ -64,7 +66,7 @@ case "${1:-}" in
         exec "$VENV/bin/python" -m benchmarks "${@:2}"
         ;;
     *)
-        echo "usage: ./dev.sh start | test [pytest args] | bench" >&2
+        echo "usage: ./dev.sh start | test [pytest args] | bench [--classroom]" >&2
         exit 2
         ;;
 esac

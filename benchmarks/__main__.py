@@ -13,18 +13,35 @@ os.environ.setdefault("OMP_NUM_THREADS", "1")
 
 import argparse  # noqa: E402
 
+from benchmarks.classroom import classroom, print_classroom  # noqa: E402
 from benchmarks.engine import engine_rows  # noqa: E402
 from benchmarks.table import print_table  # noqa: E402
 from benchmarks.web import web_rows  # noqa: E402
 
 
+def class_sizes(text: str) -> list[int]:
+    """Return the class sizes of --students ("8,16,32")."""
+    sizes = [int(part) for part in text.split(",") if part.strip()]
+    if not sizes or min(sizes) < 1:
+        raise argparse.ArgumentTypeError(f"want class sizes like 8,16,32, got {text!r}")
+    return sizes
+
+
 def main(argv: list[str] | None = None) -> None:
-    """Run every benchmark and print the table."""
+    """Run every benchmark and print the table (with --classroom: the classroom's table)."""
     parser = argparse.ArgumentParser(description=__doc__)
-    parser.add_argument("--seconds", type=float, default=1.5,
-                        help="time spent measuring each figure (default 1.5)")
+    parser.add_argument("--seconds", type=float, default=None,
+                        help="time spent measuring each figure (default 1.5); "
+                             "with --classroom, each class's length (default 20)")
+    parser.add_argument("--classroom", action="store_true",
+                        help="simulate classes of students polling one real server instead")
+    parser.add_argument("--students", type=class_sizes, default=[8, 16, 32],
+                        help="with --classroom: the class sizes (default 8,16,32)")
     args = parser.parse_args(argv)
-    rows = engine_rows(args.seconds) + web_rows()
+    if args.classroom:
+        print_classroom(classroom(args.students, round(args.seconds or 20)))
+        return
+    rows = engine_rows(args.seconds or 1.5) + web_rows()
     print_table(rows)
 
 

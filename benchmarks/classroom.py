@@ -1,0 +1,154 @@
+"""The classroom benchmark: N students polling one real server, as a class would, one table row
+per N. The server is started the README's way (uvicorn, one process, a free loopback port) and
+the students are Locust users (benchmarks/classroom_user.py) in a Locust process of their own.
+Asserts nothing; `python -m benchmarks --classroom --students 8,16,32 --seconds 20`.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import socket
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+import urllib.request
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+ROOT = Path(__file__).resolve().parent.parent
+STUDENT_FILE = Path(__file__).resolve().parent / "classroom_user.py"
+HOST = "127.0.0.1"  # loopback only: the benchmark never leaves the machine
+STARTUP_SECONDS = 30.0
+
+
+@dataclass(frozen=True)
+class ClassResult:
+    """What one class of `students` saw: per-student rates, poll latency, errors, lost runs."""
+
+    students: int
+    epochs_median: float  # epochs/s one student saw advance on its page
+    epochs_min: float
+    updates_median: float  # polls/s that brought a student new epochs
+    poll_p50_ms: float
+    poll_p99_ms: float
+    errors: int  # failed requests and answers without a frame
+    runs_lost: int  # students whose epoch went back or whose run was replaced
+    server_epochs: float  # every student's epochs per second of the class, together
+
+
+def free_port() -> int:
+    """Return a loopback TCP port nobody listens on (the OS picks it)."""
+    with socket.socket() as probe:
+        probe.bind((HOST, 0))
+        port: int = probe.getsockname()[1]
+        return port
+
+
+@contextmanager
+def server(log: Path) -> Iterator[str]:
+    """Run the app as `./dev.sh start` does (one uvicorn process), on a free port; yield its URL
+    once /healthz answers, and stop it after."""
+    port = free_port()
+    command = [sys.executable, "-m", "uvicorn", "app.main:create_app", "--factory",
+               "--host", HOST, "--port", str(port)]
+    with open(log, "wb") as out:
+        process = subprocess.Popen(command, cwd=ROOT, stdout=out, stderr=subprocess.STDOUT)
+    url = f"http://{HOST}:{port}"
+    try:
+        wait_healthy(url, process, log)
+        yield url
+    finally:
+        process.terminate()
+        try:
+            process.wait(10)
+        except subprocess.TimeoutExpired:
+            process.kill()
+            process.wait()
+
+
+def wait_healthy(url: str, process: subprocess.Popen[bytes], log: Path) -> None:
+    """Return when GET /healthz answers "ok"; raise RuntimeError if the server died or hung."""
+    deadline = time.monotonic() + STARTUP_SECONDS
+    while time.monotonic() < deadline:
+        if process.poll() is not None:
+            raise RuntimeError(f"the server exited ({process.returncode}):\n{log.read_text()}")
+        try:
+            with urllib.request.urlopen(f"{url}/healthz", timeout=1) as answer:
+                if answer.read() == b"ok":
+                    return
+        except OSError:
+            time.sleep(0.1)
+    raise RuntimeError(f"no answer from {url}/healthz in {STARTUP_SECONDS:.0f} s")
+
+
+def run_class(url: str, students: int, seconds: int, work: Path) -> list[dict[str, Any]]:
+    """Run `students` students against `url` for `seconds` (all joining within a second) and
+    return their records (benchmarks.classroom_user)."""
+    report = work / f"class-{students}.json"
+    command = [sys.executable, "-m", "locust", "-f", str(STUDENT_FILE), "--headless",
+               "--host", url, "-u", str(students), "-r", str(students), "-t", f"{seconds}s",
+               "--only-summary", "--loglevel", "WARNING", "--classroom-report", str(report)]
+    env = {**os.environ, "PYTHONPATH": os.pathsep.join(filter(None, [str(ROOT),
+                                                                     os.environ.get("PYTHONPATH")]))}
+    # Locust exits 1 when any request failed; the records count those, so only a missing
+    # report is fatal
+    done = subprocess.run(command, cwd=ROOT, env=env, capture_output=True, text=True,
+                          timeout=seconds + 60)
+    if not report.exists():
+        raise RuntimeError(f"locust wrote no report (exit {done.returncode}):\n{done.stderr}")
+    records: list[dict[str, Any]] = json.loads(report.read_text())
+    return records
+
+
+def summarise(students: int, records: list[dict[str, Any]]) -> ClassResult:
+    """Return the class's figures from its students' records."""
+    epochs, updates, gained = [], [], 0
+    for record in records:
+        first, last = record["first"] or [0.0, 0], record["last"] or [0.0, 0]
+        span = last[0] - first[0]
+        epochs.append((last[1] - first[1]) / span if span > 0 else 0.0)
+        updates.append((record["updates"] - 1) / span if span > 0 else 0.0)
+        gained += last[1] - first[1]
+    epochs += [0.0] * (students - len(records))  # a student who never started saw nothing
+    updates += [0.0] * (students - len(records))
+    seen = [r for r in records if r["first"]]
+    window = (max(r["last"][0] for r in seen) - min(r["first"][0] for r in seen)) if seen else 0
+    latencies = sorted(ms for r in records for ms in r["latencies_ms"])
+    cuts = statistics.quantiles(latencies, n=100) if len(latencies) > 1 else latencies * 99
+    return ClassResult(
+        students, statistics.median(epochs), min(epochs), statistics.median(updates),
+        cuts[49] if cuts else 0.0, cuts[98] if cuts else 0.0,
+        sum(r["errors"] for r in records) + students - len(records),
+        sum(bool(r["lost"]) for r in records), gained / window if window > 0 else 0.0)
+
+
+def classroom(class_sizes: list[int], seconds: int) -> list[ClassResult]:
+    """Measure each class size against a freshly started server; return one result per size."""
+    results = []
+    with tempfile.TemporaryDirectory(prefix="classroom-") as tmp:
+        work = Path(tmp)
+        for students in class_sizes:
+            with server(work / f"server-{students}.log") as url:
+                results.append(summarise(students, run_class(url, students, seconds, work)))
+    return results
+
+
+def print_classroom(results: list[ClassResult]) -> None:
+    """Print the results as a Markdown table, one row per class size."""
+    header = ("students", "epochs/s each (median / min)", "updates/s each", "poll p50 / p99",
+              "errors", "runs lost", "server epochs/s")
+    cells = [header] + [(
+        str(r.students), f"{r.epochs_median:,.0f} / {r.epochs_min:,.0f}",
+        f"{r.updates_median:.1f}", f"{r.poll_p50_ms:.0f} / {r.poll_p99_ms:.0f} ms",
+        str(r.errors), str(r.runs_lost), f"{r.server_epochs:,.0f}") for r in results]
+    widths = [max(len(row[i]) for row in cells) for i in range(len(header))]
+    for k, row in enumerate(cells):
+        print("| " + " | ".join(s.ljust(w) for s, w in zip(row, widths, strict=True)) + " |")
+        if k == 0:
+            print("|" + "|".join("-" * (w + 2) for w in widths) + "|")

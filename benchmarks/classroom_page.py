@@ -1,0 +1,56 @@
+"""How the page talks to the server, for the classroom benchmark: a tab's headers, the poll's URL
+and fields, and the frame a poll answers with. Pure standard library (no Locust, no gevent), so
+the benchmark, its student and its tests share it; when the page's protocol changes, change here.
+"""
+
+from __future__ import annotations
+
+import html
+import json
+import re
+from typing import Any
+
+TICK_SECONDS = 0.09  # the poller's hx-trigger="every 90ms" (app.web.templating.POLL_MS)
+HX = {"HX-Request": "true"}  # app.web.htmx.HX_REQUEST: htmx asks for fragments
+BODY_HEADERS = re.compile(r"""<body[^>]*\bhx-headers='([^']*)'""")
+POLLER = re.compile(r'<div id="poller"[^>]*\bhx-post="([^"]+)"')
+FRAME = re.compile(r'<script type="application/json" id="frame_data">(.*?)</script>', re.S)
+
+
+def tab_headers(page: str) -> dict[str, str]:
+    """Return the headers one tab sends with every htmx request: its hx-headers and HX-Request.
+
+    Today the page names its session in <body hx-headers='{"X-Playground-Session": "…"}'> (the
+    cookie mlp_session is the fallback); when the server mints per-tab ids differently, this is
+    the one function to change.
+    """
+    match = BODY_HEADERS.search(page)
+    own: dict[str, str] = json.loads(html.unescape(match.group(1))) if match else {}
+    return {**own, **HX}
+
+
+def poll_url(play_answer: str) -> str:
+    """Return the URL the poller posts to, as /play's answer renders it (with the page's query)."""
+    match = POLLER.search(play_answer)
+    return html.unescape(match.group(1)) if match else "/poll"
+
+
+def poll_fields(token: str, since: int) -> dict[str, str]:
+    """Return the form a poll sends: what the charts hold (token), the last epoch the curves
+    hold (since, -1 for none) and the diagram node under the pointer (show, none here)."""
+    return {"token": token, "since": str(since), "show": ""}
+
+
+def frame_of(answer: str) -> dict[str, Any] | None:
+    """Return the chart data an answer carries (a dict with "token" and "epoch"), if any."""
+    match = FRAME.search(answer)
+    if match is None:
+        return None
+    data = json.loads(match.group(1))
+    return data if isinstance(data, dict) and "token" in data and "epoch" in data else None
+
+
+def run_lost(since: int, epoch: int, first_token: str, token: str) -> bool:
+    """Return True when a poll shows a lost run: the epoch went back, or the run was replaced
+    (a new token: its first part is the run id, and a student never changes the figure)."""
+    return epoch < since or (first_token != "" and token != first_token)

@@ -1,0 +1,86 @@
+"""The classroom benchmark's student: a Locust user that polls the server exactly as one tab.
+
+This file is a locustfile, run by `locust -f` in a process of its own: Locust patches that
+process with gevent, never the benchmark's. What goes over the wire is benchmarks.classroom_page;
+here is only the timing and the tally. Each student appends one record to RECORDS, and the file
+named by --classroom-report receives them all as JSON when Locust quits.
+"""
+
+from __future__ import annotations
+
+import json
+import math
+import time
+from typing import Any
+
+from locust import events, task
+from locust.contrib.fasthttp import FastHttpUser
+from locust.env import Environment
+
+from benchmarks.classroom_page import TICK_SECONDS, frame_of, poll_fields, poll_url, run_lost
+from benchmarks.classroom_page import tab_headers as headers_of
+
+RECORDS: list[dict[str, Any]] = []  # one per student, written out when Locust quits
+
+
+class Student(FastHttpUser):
+    """One tab: open the page, press play, then poll on the page's 90 ms ticks. A tick that comes
+    while a poll is in flight is dropped (hx-sync="this:drop"), as htmx drops it."""
+
+    def on_start(self) -> None:
+        self.record: dict[str, Any] = {"polls": 0, "updates": 0, "errors": 0, "lost": False,
+                                       "first": None, "last": None, "latencies_ms": []}
+        RECORDS.append(self.record)
+        self.token, self.since, self.first_token = "", -1, ""
+        page = self.client.get("/")  # a whole page: this tab's own session
+        self.headers = headers_of(page.text or "")
+        answer = self.client.post("/play", headers=self.headers)
+        self.record["errors"] += (page.status_code != 200) + (answer.status_code != 200)
+        self.url = poll_url(answer.text or "")
+        self.origin = time.monotonic()  # htmx arms the poller's timer when /play's answer lands
+
+    def wait_time(self) -> float:
+        """Return the time to the poller's next tick; ticks missed while polling were dropped."""
+        elapsed = time.monotonic() - self.origin
+        return math.ceil(elapsed / TICK_SECONDS + 1e-9) * TICK_SECONDS - elapsed
+
+    @task
+    def poll(self) -> None:
+        """Post one poll with what the charts hold and tally what came back."""
+        start = time.monotonic()
+        answer = self.client.post(self.url, headers=self.headers, name="/poll",
+                                  data=poll_fields(self.token, self.since))
+        now = time.monotonic()
+        frame = frame_of(answer.text or "") if answer.status_code == 200 else None
+        if frame is None:
+            self.record["errors"] += 1
+            return
+        self.record["latencies_ms"].append((now - start) * 1000)
+        self.tally(now, int(frame["epoch"]), str(frame["token"]))
+
+    def tally(self, now: float, epoch: int, token: str) -> None:
+        """Count a poll, an update when the epoch moved on, and a lost run."""
+        record = self.record
+        record["polls"] += 1
+        record["updates"] += epoch > self.since
+        record["lost"] = record["lost"] or run_lost(self.since, epoch, self.first_token, token)
+        self.first_token = self.first_token or token
+        self.token, self.since = token, epoch
+        record["first"] = record["first"] or [now, epoch]
+        record["last"] = [now, epoch]
+
+
+def _options(parser: Any) -> None:
+    parser.add_argument("--classroom-report", default="", help="write the students' records here")
+
+
+def _report(environment: Environment, **_: Any) -> None:
+    options = environment.parsed_options
+    if options is not None and options.classroom_report:
+        with open(options.classroom_report, "w", encoding="utf-8") as out:
+            json.dump(RECORDS, out)
+
+
+# Locust's EventHook.add_listener carries no annotations
+events.init_command_line_parser.add_listener(_options)  # type: ignore[no-untyped-call]
+events.quitting.add_listener(_report)  # type: ignore[no-untyped-call]

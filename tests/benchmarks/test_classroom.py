@@ -1,0 +1,61 @@
+"""The classroom benchmark: its reading of the page against the app, and a short real class.
+
+No __init__.py here: as a package this folder would be named `benchmarks` and shadow the real one.
+"""
+
+from __future__ import annotations
+
+import pytest
+from fastapi.testclient import TestClient
+
+from app.main import create_app
+from benchmarks.classroom import classroom, print_classroom
+from benchmarks.classroom_page import frame_of, poll_fields, poll_url, run_lost, tab_headers
+
+
+def test_a_student_reads_its_tab_id_and_polls_like_the_page() -> None:
+    client = TestClient(create_app())
+    first, second = (tab_headers(client.get("/").text) for _ in range(2))
+    assert first["HX-Request"] == "true"
+    assert first != second, "two tabs of one browser must name two sessions"
+    url = poll_url(client.post("/play", headers=first).text)
+    assert url.startswith("/poll?") and "&amp;" not in url
+    epochs = []
+    token, since = "", -1
+    for _ in range(3):
+        frame = frame_of(client.post(url, headers=first, data=poll_fields(token, since)).text)
+        assert frame is not None
+        token, since = frame["token"], frame["epoch"]
+        epochs.append(since)
+    assert 0 < epochs[0] < epochs[1] < epochs[2]
+    paused = frame_of(client.post(url, headers=second, data=poll_fields("", -1)).text)
+    assert paused is not None and paused["epoch"] == 0, "the other tab's run never played"
+
+
+@pytest.mark.parametrize(("since", "epoch", "first", "token", "lost"), [
+    (-1, 30, "", "0.0.0.0", False),
+    (30, 60, "0.0.0.0", "0.0.0.0", False),
+    (60, 60, "0.0.0.0", "0.0.0.0", False),
+    (60, 0, "0.0.0.0", "0.0.0.0", True),  # the epoch went back
+    (60, 90, "0.0.0.0", "1.1.0.0", True),  # the run was replaced
+])
+def test_a_run_is_lost_when_its_epoch_goes_back_or_it_is_replaced(
+        since: int, epoch: int, first: str, token: str, lost: bool) -> None:
+    assert run_lost(since, epoch, first, token) is lost
+
+
+def test_a_short_class_trains_every_student_without_errors(capsys: pytest.CaptureFixture[str]
+                                                          ) -> None:
+    results = classroom([2], seconds=3)
+    print_classroom(results)
+    lines = capsys.readouterr().out.splitlines()
+    assert len(lines) == 3, "a header, its rule and one row per class size"
+    assert [c.strip() for c in lines[0].strip("|").split("|")] == [
+        "students", "epochs/s each (median / min)", "updates/s each", "poll p50 / p99",
+        "errors", "runs lost", "server epochs/s"]
+    cells = [c.strip() for c in lines[2].strip("|").split("|")]
+    assert cells[0] == "2" and cells[4] == "0" and cells[5] == "0"
+    (result,) = results
+    assert result.epochs_min > 0 and result.updates_median > 1
+    assert 0 < result.poll_p50_ms <= result.poll_p99_ms
+    assert result.server_epochs >= result.epochs_min * 2 * 0.9
