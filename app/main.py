@@ -5,8 +5,8 @@ Run: uvicorn app.main:create_app --factory --host 127.0.0.1 --port 8000
 
 from __future__ import annotations
 
-import time
-from dataclasses import dataclass, field
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
 from pathlib import Path
 
 from fastapi import FastAPI, Request
@@ -17,12 +17,23 @@ from starlette.exceptions import HTTPException
 from starlette.middleware.gzip import GZipMiddleware
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
-from app.session.run import BUDGET_SECONDS
-from app.session.store import Clock, SessionStore
+from app.session.store import SessionStore
+from app.settings import Settings
+from app.store import open_store
 from app.validation import error_messages
-from app.web import views
+from app.web import templating, views
 from app.web.htmx import is_htmx
-from app.web.routes import controls, diagram, explain, export, lessons, page, perceptron, training
+from app.web.routes import (
+    controls,
+    diagram,
+    explain,
+    export,
+    lessons,
+    page,
+    perceptron,
+    resume,
+    training,
+)
 from app.web.routes.dependencies import Restarted
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -37,17 +48,7 @@ SECURITY_HEADERS = {
     "x-frame-options": "DENY",
 }
 
-
-@dataclass(frozen=True)
-class Settings:
-    """What a deployment (or a test) may vary."""
-
-    static_dir: Path = ROOT / "static"
-    session_cap: int = 100
-    session_idle_seconds: float = 30 * 60
-    clock: Clock = field(default=time.monotonic)
-    max_body_size: int = 16 * 1024
-    training_budget: float = BUDGET_SECONDS  # most training time one poll may take (seconds)
+__all__ = ["Settings", "create_app"]
 
 
 class Guard:
@@ -115,18 +116,28 @@ async def _restarted(request: Request, exc: Exception) -> Response:
 
 
 def create_app(settings: Settings | None = None) -> FastAPI:
-    """Return the app; raise RuntimeError if the front-end assets are not installed."""
+    """Return the app (settings default to the PLAYGROUND_* environment); raise RuntimeError if
+    the front-end assets are not installed."""
     settings = settings or Settings()
     check_assets(settings.static_dir)
+    runs = open_store(settings)
+
+    @asynccontextmanager
+    async def lifespan(app: FastAPI) -> AsyncIterator[None]:
+        yield
+        runs.close()
+
     app = FastAPI(title="MLP Playground", docs_url=None, redoc_url=None, openapi_url=None,
-                  max_body_size=settings.max_body_size)
+                  max_body_size=settings.max_body_size, lifespan=lifespan)
     app.state.training_budget = settings.training_budget
-    app.state.store = SessionStore(settings.session_cap, settings.session_idle_seconds,
-                                   settings.clock)
+    app.state.store = SessionStore(runs, settings.hot_bytes, settings.session_cap,
+                                   settings.session_idle_seconds, settings.clock)
+    templating.environment().globals["poll_ms"] = settings.poll_ms
     app.add_exception_handler(HTTPException, _http_error)
     app.add_exception_handler(RequestValidationError, _validation_error)
     app.add_exception_handler(Restarted, _restarted)
-    for module in (page, controls, training, diagram, explain, export, lessons, perceptron):
+    for module in (page, resume, controls, training, diagram, explain, export, lessons,
+                   perceptron):
         app.include_router(module.router)
     app.mount("/static", StaticFiles(directory=settings.static_dir), name="static")
     app.add_middleware(GZipMiddleware, minimum_size=1000)

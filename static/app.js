@@ -178,6 +178,51 @@
     }
   });
 
+  // ---- one run per tab ---------------------------------------------------------------------
+  // The server mints a session id for every page it renders (hx-headers on <body>); the tab keeps
+  // its id in sessionStorage. A tab that comes back (reload, Back/Forward, a restored or duplicated
+  // tab) or opens `/` without a query while its storage names another id asks the server to
+  // resume that run: the answer is a copy of it under a new id ("playground:session"), which
+  // the page then names in every request. A new tab's storage is empty: it keeps its page's run.
+  const TAB_KEY = 'mlp-playground.session';
+  function tabId(id) {
+    try {
+      if (id) window.sessionStorage.setItem(TAB_KEY, id);
+      return window.sessionStorage.getItem(TAB_KEY);
+    } catch (err) { return null; } // storage off: the page keeps its own run
+  }
+  function pageHeaders() {
+    return JSON.parse(document.body.getAttribute('hx-headers') || '{}');
+  }
+  function pageId() {
+    return Object.values(pageHeaders())[0] || null; // the one header: the page's session
+  }
+  document.addEventListener('playground:session', (e) => {
+    const headers = pageHeaders();
+    const name = Object.keys(headers)[0];
+    if (!name || !e.detail.id) return;
+    headers[name] = e.detail.id;
+    document.body.setAttribute('hx-headers', JSON.stringify(headers));
+    tabId(e.detail.id);
+  });
+  function resumeTab(returning) {
+    const own = pageId();
+    const url = document.body.dataset.resume;
+    if (!own || !url) return;
+    const kept = tabId(null);
+    if (kept && kept !== own && (returning || !window.location.search)) {
+      htmx.ajax('POST', url, { source: document.body, target: '#banner', swap: 'outerHTML', values: { from: kept } })
+        .then(() => tabId(pageId()));
+    } else {
+      tabId(own);
+    }
+  }
+  document.addEventListener('DOMContentLoaded', () => {
+    const nav = window.performance.getEntriesByType('navigation')[0];
+    resumeTab(Boolean(nav) && (nav.type === 'reload' || nav.type === 'back_forward'));
+  });
+  window.addEventListener('pageshow', (e) => { if (e.persisted) resumeTab(true); }); // back-forward cache
+
   document.addEventListener(EVENTS.afterSwap, readFrame);
   document.addEventListener('DOMContentLoaded', () => {
     const canonical = document.body.dataset.url;

@@ -18,6 +18,12 @@ from app.session.run import DOMAIN, GRID
 HX = {"HX-Request": "true"}
 
 
+@pytest.fixture(autouse=True)
+def _data_dir(tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Keep every app a test makes (Settings() included) out of the repository's ./data."""
+    monkeypatch.setenv("PLAYGROUND_DATA_DIR", str(tmp_path_factory.mktemp("data")))
+
+
 class FakeClock:
     """A monotonic clock the test moves by hand."""
 
@@ -39,7 +45,7 @@ def make_client(clock: FakeClock) -> Callable[..., TestClient]:
 
     def make(**settings: Any) -> TestClient:
         # a generous training budget: a poll trains its whole `speed` however loaded the machine
-        settings.setdefault("training_budget", 60.0)
+        settings.setdefault("training_budget", 10.0)
         return TestClient(create_app(Settings(clock=clock, **settings)))
 
     return make

@@ -19,8 +19,10 @@ from app.config import MAX_SEED, Config
 from app.engine import PerceptronTrainer
 from app.lecture import worked_example
 from app.lecture.worked_example import StepResult
+from app.session import snapshot
 from app.session.edits import set_parameter
 from app.session.run import Run, advance, build_run, changed_effects, reconfigure
+from app.session.saving import Saver
 from app.session.training_gate import GATE
 
 R = TypeVar("R")
@@ -65,12 +67,14 @@ class Session:
         run: the run it starts from.
         playing: whether the page plays it.
         last_seen: when the store last handed it out (the store's business, under its lock).
+        saver: writes its snapshots (None: kept in memory only).
     """
 
     def __init__(self, session_id: str, run: Run, playing: bool = False,
-                 last_seen: float = 0.0) -> None:
+                 last_seen: float = 0.0, saver: Saver | None = None) -> None:
         self.id = session_id
         self.last_seen = last_seen
+        self._saver = saver
         self._run = run
         self._playing = playing
         self._lock = threading.Lock()
@@ -78,8 +82,27 @@ class Session:
     def _view(self, was_playing: bool, changed: frozenset[str] = frozenset()) -> SessionView:
         return SessionView(self.id, self._run, self._playing, was_playing, changed)
 
-    def _changed(self) -> None:
-        """Follow every change (the caller holds the lock): the one place to save a snapshot."""
+    def _changed(self, training: bool = False) -> None:
+        """Follow every change (the caller holds the lock): the one place to save a snapshot
+        (at once; while it trains, at most every 2 s)."""
+        if self._saver is not None:
+            self._saver.changed(self.id, self._run, self._playing, training)
+
+    @property
+    def footprint(self) -> int:
+        """Bytes its run held at its last save (0 when it is not saved)."""
+        return 0 if self._saver is None else self._saver.footprint
+
+    def flush(self) -> None:
+        """Save now if training ran since the last snapshot (before the store lets it go)."""
+        with self._lock:
+            if self._saver is not None and self._saver.dirty:
+                self._saver.save(self.id, self._run, self._playing)
+
+    def dump(self) -> bytes:
+        """Return a snapshot of the run as it is (a new tab's copy starts from it)."""
+        with self._lock:
+            return snapshot.dump(self._run, self._playing)
 
     def read(self, render: Render[R]) -> R:
         """Return render(the session as it is), changing nothing."""
@@ -120,7 +143,7 @@ class Session:
                 with GATE.turn() as elapsed:
                     advance(self._run, self._run.config.speed, budget, elapsed)
                 self._playing = self._run.trainer.running
-                self._changed()
+                self._changed(training=True)
             return render(self._view(was))
 
     def apply(self, update: ConfigUpdate, render: Render[R]) -> R:

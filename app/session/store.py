@@ -1,9 +1,16 @@
-"""Per-browser training state: the app's only mutable shared state, a bounded and locked store.
+"""Per-tab training state: the app's only mutable shared state, hot runs in memory, cold runs in
+the run store.
 
-A session (session.py) holds one run and whether the page is playing it; `get` and `add` are the
-only ways to find or make one. The store keeps at most `cap` sessions (least recently used
-evicted first) and drops those idle for `idle_seconds`. There is no background loop: a session
-only trains while its page polls.
+A session (session.py) holds one run and whether its page plays it; `get`, `add` and `clone` are
+the only ways to find or make one, and the store mints every id (an id a client sends is looked
+up, never adopted). Each session saves a snapshot after every change (at most every 2 s while it
+trains), so memory holds only hot runs: at most `cap` of them and `hot_bytes` of their footprint,
+least recently used leaving first, and none idle for `idle_seconds`. A run that left memory (or
+was saved by another process, or before a restart) is loaded back from the run store on its next
+`get`; the run store expires it after its own idle time. The store's lock is never held across
+store I/O or a session's lock: leaving sessions are flushed after it is released, and a `get`
+during the flush finds them still. There is no background loop: a run only trains while its page
+polls.
 """
 
 from __future__ import annotations
@@ -14,68 +21,143 @@ import time
 from collections import OrderedDict
 from collections.abc import Callable
 
+from app.session import snapshot
 from app.session.run import Run
+from app.session.saving import SAVE_EVERY, Saver
 from app.session.session import Session
+from app.store.base import RunStore
 
 Clock = Callable[[], float]
+HOT_BYTES = 256 * 2**20
+
+
+def new_id() -> str:
+    """Return a fresh, unguessable session id (22 URL-safe characters)."""
+    return secrets.token_urlsafe(16)
 
 
 class SessionStore:
-    """An LRU map from session id to Session with a hard cap and an idle expiry.
+    """An LRU map from session id to Session over a run store.
 
     Args:
-        cap: most sessions kept; adding one more evicts the least recently used.
-        idle_seconds: a session unused this long is gone.
+        runs: where snapshots live (None: memory only, a session that leaves is gone).
+        hot_bytes: most bytes of run footprint kept in memory (the newest session always stays).
+        cap: most sessions kept in memory.
+        idle_seconds: a session unused this long leaves memory.
         clock: seconds, monotonic (injectable for tests).
+        save_every: least seconds between two snapshots of a training run.
     """
 
-    def __init__(self, cap: int = 200, idle_seconds: float = 1800.0,
-                 clock: Clock = time.monotonic) -> None:
-        if cap < 1 or idle_seconds <= 0:
-            raise ValueError(f"cap must be ≥ 1 and idle_seconds > 0, got {cap!r}, {idle_seconds!r}")
-        self.cap, self.idle_seconds, self.clock = cap, idle_seconds, clock
-        self._sessions: OrderedDict[str, Session] = OrderedDict()
+    def __init__(self, runs: RunStore | None = None, hot_bytes: int = HOT_BYTES, cap: int = 200,
+                 idle_seconds: float = 1800.0, clock: Clock = time.monotonic,
+                 save_every: float = SAVE_EVERY) -> None:
+        if cap < 1 or idle_seconds <= 0 or hot_bytes < 1:
+            raise ValueError(f"cap and hot_bytes must be ≥ 1 and idle_seconds > 0, got "
+                             f"{cap!r}, {hot_bytes!r}, {idle_seconds!r}")
+        self.runs, self.hot_bytes, self.cap = runs, hot_bytes, cap
+        self.idle_seconds, self.clock, self.save_every = idle_seconds, clock, save_every
+        self._hot: OrderedDict[str, Session] = OrderedDict()
+        self._leaving: dict[str, Session] = {}  # out of _hot, not yet flushed
         self._lock = threading.Lock()
 
     def get(self, session_id: str | None) -> Session | None:
-        """Return the live session with this id (marking it used), or None."""
+        """Return the session with this id (marking it used): from memory, else loaded from
+        the run store; None when there is no such run (never made, or expired).
+
+        Raises:
+            SnapshotError: its snapshot cannot be read (corrupt, another format).
+        """
         if not session_id:
             return None
         with self._lock:
-            self._expire()
-            session = self._sessions.get(session_id)
+            leaving = self._trim()
+            session = self._hot.get(session_id) or self._leaving.get(session_id)
             if session is not None:
-                session.last_seen = self.clock()
-                self._sessions.move_to_end(session_id)
+                self._touch(session)
+        self._flush(leaving)
+        if session is not None or self.runs is None:
             return session
+        data = self.runs.get(session_id)
+        if data is None:
+            return None
+        run, playing = snapshot.load(data)
+        saver = Saver(self.runs, self.clock, self.save_every)
+        saver.loaded(run)
+        return self._insert(Session(session_id, run, playing, saver=saver))
 
-    def add(self, run: Run, session_id: str | None = None) -> Session:
-        """Store a new session for run under session_id (a page re-creating its expired
-        session keeps its id) or a fresh unguessable one; evict to stay under cap."""
+    def add(self, run: Run, playing: bool = False) -> Session:
+        """Store a new session for run under a freshly minted id, saved before anyone sees it."""
+        session = Session(new_id(), run, playing, saver=self._saver())
+        session.flush()
+        return self._insert(session)
+
+    def clone(self, source: Session, playing: bool | None = None) -> Session:
+        """Return a new session (new id) whose run is a copy of source's, bit for bit, playing
+        as source does unless `playing` says otherwise."""
+        run, was_playing = snapshot.load(source.dump())
+        return self.add(run, was_playing if playing is None else playing)
+
+    def discard(self, session_id: str) -> None:
+        """Forget a session, in memory and in the run store (a page that replaced it)."""
         with self._lock:
-            self._expire()
-            self._sessions.pop(session_id or "", None)
-            while len(self._sessions) >= self.cap:
-                self._sessions.popitem(last=False)
-            session = Session(session_id or secrets.token_urlsafe(16), run,
-                              last_seen=self.clock())
-            self._sessions[session.id] = session
-            return session
+            self._hot.pop(session_id, None)
+            self._leaving.pop(session_id, None)
+        if self.runs is not None:
+            self.runs.delete(session_id)
 
-    def _expire(self) -> None:
-        """Drop sessions idle longer than idle_seconds (oldest first; caller holds the lock)."""
+    def _saver(self) -> Saver | None:
+        return None if self.runs is None else Saver(self.runs, self.clock, self.save_every)
+
+    def _insert(self, session: Session) -> Session:
+        """Put session in memory, unless one with its id is there already (then return that)."""
+        with self._lock:
+            existing = self._hot.get(session.id) or self._leaving.get(session.id)
+            session = existing or session
+            self._touch(session)
+            leaving = self._trim()
+        self._flush(leaving)
+        return session
+
+    def _touch(self, session: Session) -> None:
+        """Mark session used and most recent (caller holds the lock)."""
+        session.last_seen = self.clock()
+        self._leaving.pop(session.id, None)
+        self._hot[session.id] = session
+        self._hot.move_to_end(session.id)
+
+    def _trim(self) -> list[Session]:
+        """Move idle sessions, then the least recent past cap or hot_bytes, out of memory and
+        return them (caller holds the lock; the caller flushes them after releasing it)."""
+        out: list[Session] = []
         limit = self.clock() - self.idle_seconds
-        while self._sessions:
-            oldest = next(iter(self._sessions.values()))
-            if oldest.last_seen > limit:
+        total = sum(s.footprint for s in self._hot.values())
+        while self._hot:
+            oldest = next(iter(self._hot.values()))
+            over = len(self._hot) > self.cap or (total > self.hot_bytes and len(self._hot) > 1)
+            if not over and oldest.last_seen > limit:
                 break
-            self._sessions.popitem(last=False)
+            self._hot.popitem(last=False)
+            total -= oldest.footprint
+            if self.runs is not None:  # until flushed, a get must find this one, not the store's
+                self._leaving[oldest.id] = oldest
+            out.append(oldest)
+        return out
+
+    def _flush(self, leaving: list[Session]) -> None:
+        """Save each leaving session if it trained since its last snapshot, then let it go
+        (unless a get took it back meanwhile)."""
+        for session in leaving:
+            session.flush()
+            with self._lock:
+                if self._leaving.get(session.id) is session:
+                    del self._leaving[session.id]
 
     def __len__(self) -> int:
+        """Return the number of sessions in memory."""
         with self._lock:
-            return len(self._sessions)
+            return len(self._hot)
 
     def __contains__(self, session_id: object) -> bool:
+        """Return whether a session with this id is in memory."""
         with self._lock:
-            return session_id in self._sessions
-
+            return session_id in self._hot

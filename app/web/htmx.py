@@ -14,9 +14,14 @@ HX_HISTORY_RESTORE_REQUEST = "HX-History-Restore-Request"  # htmx wants a whole 
 HX_PUSH_URL = "HX-Push-Url"  # response: push this URL onto the browser history
 HX_RETARGET = "HX-Retarget"  # response: swap into this CSS selector instead
 HX_RESWAP = "HX-Reswap"  # response: with this swap style
+HX_REPLACE_URL = "HX-Replace-Url"  # response: show this URL in place of the current one
+HX_TRIGGER = "HX-Trigger"  # response: dispatch these events (JSON: name -> detail)
 # ours, set on <body> with hx-headers: the page's own session, so two tabs of one browser
 # (one cookie) train two runs side by side
 SESSION_HEADER = "X-Playground-Session"
+# ours, an HX-Trigger event: the page's session is now {"id": …} (a lost run was re-created, or
+# a reloaded tab resumed its run); static/app.js updates hx-headers and the tab's sessionStorage
+SESSION_EVENT = "playground:session"
 
 # <meta name="htmx-config">: no eval (CSP without 'unsafe-eval'), our own indicator CSS, 422
 # fragments swapped in place (other errors: static/app.js says so), and history handled by full

@@ -12,10 +12,12 @@ from app.engine import DATASETS, FEATURES, OPTIMIZERS, losses_for
 from app.engine.targets import problem_kind
 from app.figures.dataset_previews import dataset_preview, feature_preview
 from app.figures.diagram import build as network_diagram
+from app.settings import Settings
 from app.web import htmx
 
 TEMPLATES = Path(__file__).resolve().parents[2] / "templates"
-POLL_MS = 90  # the page polls this often while playing (≈ 10 Hz even when a tick is dropped)
+# how often a playing page polls: create_app sets it from Settings.poll_ms (this is the default)
+POLL_MS: int = Settings.model_fields["poll_ms"].default
 
 
 def format_epoch(epoch: int) -> str:

@@ -1,8 +1,10 @@
 """The FastAPI dependencies a handler declares: the request's live session and its training budget.
 
-A session that expired (idle, or evicted by the cap) is re-created from the page's own link, which
-every action URL carries as its query string; the handler never runs, and the reply redraws the
-whole page instead (main.create_app answers Restarted with it).
+A session that left memory is loaded back from the run store (browser.lookup). One that is gone
+(expired in the store, or its snapshot unreadable) is re-created under a newly minted id from the
+page's own link, which every action URL carries as its query string; the handler never runs, and
+the reply redraws the whole page, says why, and tells the page its new id (browser.reply;
+main.create_app answers Restarted with it).
 """
 
 from __future__ import annotations
@@ -18,7 +20,7 @@ from app.session.session import Session, SessionView
 from app.validation import ConfigError
 from app.web import views
 from app.web.htmx import HX_RESWAP, HX_RETARGET, is_htmx
-from app.web.routes.browser import COOKIE, back_to_page, find, page_session_id, page_url, reply
+from app.web.routes.browser import back_to_page, find, lost, page_url, reply
 from app.web.routes.browser import store as session_store
 from app.web.views import Message
 
@@ -33,17 +35,17 @@ class Restarted(Exception):  # noqa: N818 — it is not an error: the reply to s
 
 
 def restart(request: Request) -> tuple[Session, list[Message]]:
-    """Return a new session for the page's link (its URL's query), with the notice to show."""
+    """Return a new session (a new id) for the page's link (its URL's query), with the notice
+    to show: why the named run is gone (browser.lookup), or that there was none."""
     try:
-        config, text = from_query(request.url.query), "restarted from this page's link"
+        config, source = from_query(request.url.query), "this page's link"
     except ConfigError:
-        config, text = Config(), "press reset"
-    page_sid = page_session_id(request)
-    had_cookie = COOKIE in request.cookies or page_sid is not None
-    session = session_store(request).add(build_run(config), page_sid)  # the page keeps its id
-    if not had_cookie:
-        return session, [Message("new session started from this page's link", "info")]
-    return session, [Message(f"session expired — {text}", "info")]
+        config, source = Config(), "the defaults (this page's link is not usable)"
+    session = session_store(request).add(build_run(config))
+    why = lost(request)
+    if why is None:
+        return session, [Message(f"new session started from {source}", "info")]
+    return session, [Message(why.format(source=source), "info")]
 
 
 def restarted(request: Request, session: Session, notes: list[Message]) -> Response:
@@ -60,9 +62,9 @@ def restarted(request: Request, session: Session, notes: list[Message]) -> Respo
 
 
 def live_session(request: Request) -> Session:
-    """Return the request's session (the page's SESSION_HEADER, else the cookie). When it is
-    gone, re-create it from the page's URL and raise Restarted with the reply that redraws
-    everything (and says why)."""
+    """Return the request's session (the page's SESSION_HEADER, else the cookie), from memory
+    or the run store. When it is gone, make a new one from the page's URL and raise Restarted
+    with the reply that redraws everything (and says why)."""
     session = find(request)
     if session is None:
         session, notes = restart(request)

@@ -9,38 +9,54 @@ from fastapi.responses import HTMLResponse, PlainTextResponse
 
 from app.config import Config, from_query
 from app.session.run import build_run
+from app.session.session import Session
 from app.validation import ConfigError
 from app.web import views
 from app.web.htmx import HX_REQUEST, is_htmx
-from app.web.routes.browser import find, reply, store
+from app.web.routes.browser import find, lost, reply, store
 from app.web.views import Message
 
 router = APIRouter()
 
 
+def page_session(request: Request, config: Config | None) -> Session:
+    """Return the new session a whole page gets: the URL's run from epoch 0, else a paused copy
+    of the cookie's run (a browser without JavaScript goes on from where it was), else the
+    defaults. Never the cookie's session itself: two tabs never drive one run."""
+    if config is not None:
+        return store(request).add(build_run(config))
+    found = find(request)
+    if found is not None:
+        return store(request).clone(found, playing=False)
+    return store(request).add(build_run(Config()))
+
+
 @router.get("/", response_class=HTMLResponse)
 def index(request: Request) -> HTMLResponse:
-    """Show the run a URL describes, from epoch 0; without a query, the session as it is.
+    """Show the run a URL describes, from epoch 0; without a query, this browser's run as it is.
 
-    A whole page opened from a URL gets a session of its own, so two tabs of one browser train
-    side by side (the page names its session in every request; the cookie serves pages
-    without JavaScript). A bad URL shows the last good state (or the defaults) with a banner
-    naming each bad value.
+    Every whole page gets a session of its own, minted here (see browser.py): two tabs train
+    side by side, and a reloaded tab asks for its own run back (routes/resume.py). A bad URL
+    shows the last good state (or the defaults) with a banner naming each bad value.
     """
-    session, messages, config = find(request), [], None
+    messages, config = [], None
     if request.url.query:
         try:
             config = from_query(request.url.query)
         except ConfigError as exc:
             messages = [Message(m) for m in exc.messages]
-    draw = partial(views.playground if is_htmx(request) else views.page, messages=messages)
-    if session is not None and config is not None and is_htmx(request):
-        body = session.load(config, draw)  # htmx asks for this URL's run in the same session
+    status = 422 if messages else 200
+    if is_htmx(request):  # htmx asks for this URL's run (or the page as it is) in its session
+        session = find(request) or store(request).add(build_run(config or Config()))
+        draw = partial(views.playground, messages=messages)
+        body = session.load(config, draw) if config is not None else session.read(draw)
     else:
-        if session is None or config is not None:
-            session = store(request).add(build_run(config or Config()))
-        body = session.read(draw)
-    response = reply(request, body, session, status=422 if messages else 200)
+        session = page_session(request, config)
+        why = lost(request)
+        if why is not None:
+            messages.append(Message(why.format(source="this page's link"), "info"))
+        body = session.read(partial(views.page, messages=messages))
+    response = reply(request, body, session, status=status)
     response.headers["Vary"] = HX_REQUEST
     return response
 

@@ -6,7 +6,7 @@ from collections.abc import Callable
 
 from fastapi.testclient import TestClient
 
-from app.web.htmx import SESSION_HEADER
+from app.web.htmx import SESSION_EVENT, SESSION_HEADER
 from tests.conftest import HX, epoch_of, frame_of
 
 
@@ -29,16 +29,26 @@ def test_each_opened_url_gets_its_own_session(client: TestClient) -> None:
     assert epoch_of(again_a) == 3 and "dataset=xor" in again_a
 
 
-def test_a_tab_that_lost_its_session_gets_it_back_under_the_same_name(
+def test_a_tab_whose_run_left_memory_gets_it_back_under_the_same_name(
         make_client: Callable[..., TestClient]) -> None:
     client = make_client(session_cap=1)
     tab_a = page_headers(client.get("/?dataset=xor").text)
-    client.get("/?dataset=circle")  # the cap evicts tab A's session
+    client.post("/step", headers=tab_a)
+    client.get("/?dataset=circle")  # the cap moves tab A's run out of memory, into the store
+    back = client.post("/step?dataset=xor", headers=tab_a)
+    assert "expired" not in back.text and epoch_of(back.text) == 2
+    assert "HX-Trigger" not in back.headers  # same id: nothing to tell the page
+
+
+def test_a_tab_whose_run_is_gone_is_told_its_new_id(client: TestClient) -> None:
+    tab_a = page_headers(client.get("/?dataset=xor").text)
+    client.app.state.store.discard(tab_a[SESSION_HEADER])  # type: ignore[attr-defined]
     restarted = client.post("/step?dataset=xor", headers=tab_a)
-    assert "session expired" in restarted.text
-    after = client.post("/step", headers=tab_a).text  # found again: no second restart
-    assert "session expired" not in after and epoch_of(after) == 1
-    assert frame_of(after)["epoch"] == 1
+    assert "this run expired after 24 h idle" in restarted.text
+    new_id = json.loads(restarted.headers["HX-Trigger"])[SESSION_EVENT]["id"]
+    assert new_id != tab_a[SESSION_HEADER]
+    after = client.post("/step", headers={**tab_a, SESSION_HEADER: new_id}).text
+    assert "expired" not in after and epoch_of(after) == 1 and frame_of(after)["epoch"] == 1
 
 
 def test_without_the_header_the_cookie_still_names_the_session(client: TestClient) -> None:

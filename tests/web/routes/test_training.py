@@ -70,34 +70,51 @@ def test_the_cookie_is_httponly_and_samesite_lax(client: TestClient) -> None:
     assert "mlp_session=" in cookie and "HttpOnly" in cookie and "SameSite=lax" in cookie
 
 
-def test_an_expired_session_is_recreated_from_the_page_link(client: TestClient,
-                                                            clock: FakeClock) -> None:
+def expire(client: TestClient) -> None:
+    """Let the client's run expire: gone from memory and from the run store."""
+    client.app.state.store.discard(client.cookies["mlp_session"])  # type: ignore[attr-defined]
+
+
+def test_an_expired_session_is_recreated_from_the_page_link(client: TestClient) -> None:
     query = to_query(Config(dataset="gaussian", speed=4))
     client.get(f"/?{query}")
     play_and_poll(client, 1, query)
-    clock.now += 31 * 60
+    expire(client)
     r = client.post(f"/poll?{query}", headers=HX, data={"token": "x", "since": 4})
-    assert "session expired — restarted from this page" in r.text
+    assert "this run expired after 24 h idle — restarted from this page&#39;s link" in r.text
     assert r.headers["HX-Retarget"] == "#banner"
     assert 'value="gaussian" checked' in r.text and frame_of(r.text)["epoch"] == 0
 
 
-def test_an_expired_session_with_an_unusable_link_says_press_reset(client: TestClient,
-                                                                  clock: FakeClock) -> None:
+def test_an_expired_session_with_an_unusable_link_starts_from_the_defaults(
+        client: TestClient) -> None:
     client.get("/")
-    clock.now += 31 * 60
+    expire(client)
     r = client.post("/poll?learning_rate=100", headers=HX)
-    assert "session expired — press reset" in r.text
+    assert "restarted from the defaults (this page&#39;s link is not usable)" in r.text
 
 
-def test_the_cap_evicts_the_least_recent_session(make_client: Callable[..., TestClient]) -> None:
+def test_a_run_idle_in_memory_comes_back_from_the_store(client: TestClient,
+                                                        clock: FakeClock) -> None:
+    client.get("/?speed=4")
+    play_and_poll(client, 1)
+    client.post("/pause", headers=HX)
+    clock.now += 31 * 60  # out of memory, not out of the store
+    r = client.post("/step", headers=HX)
+    assert "expired" not in r.text and epoch_of(r.text) == 5
+
+
+def test_the_cap_evicts_from_memory_and_loses_nothing(
+        make_client: Callable[..., TestClient]) -> None:
     first = make_client(session_cap=2)
     first.get("/")
+    first.post("/step", headers=HX)
     for _ in range(2):
         other = TestClient(first.app)
         other.get("/")
-    r = first.post("/play", headers=HX)
-    assert "session expired" in r.text
+    assert first.cookies["mlp_session"] not in first.app.state.store  # type: ignore[attr-defined]
+    r = first.post("/step", headers=HX)
+    assert "expired" not in r.text and epoch_of(r.text) == 2
 
 
 def test_a_bad_poll_parameter_is_a_readable_422(client: TestClient) -> None:
