@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import os
 
+SERVER_ENV = dict(os.environ)  # the classroom's server runs as ./dev.sh start would: unpinned
 os.environ.setdefault("OPENBLAS_NUM_THREADS", "1")  # one core, before NumPy loads BLAS
 os.environ.setdefault("OMP_NUM_THREADS", "1")
 
@@ -39,7 +40,8 @@ def main(argv: list[str] | None = None) -> None:
                         help="with --classroom: the class sizes (default 8,16,32)")
     args = parser.parse_args(argv)
     if args.classroom:
-        print_classroom(classroom(args.students, round(args.seconds or 20)))
+        seconds = max(1, round(args.seconds or 20))  # Locust counts whole seconds
+        print_classroom(classroom(args.students, seconds, SERVER_ENV))
         return
     rows = engine_rows(args.seconds or 1.5) + web_rows()
     print_table(rows)

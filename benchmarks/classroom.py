@@ -21,6 +21,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+Env = dict[str, str]
+
 ROOT = Path(__file__).resolve().parent.parent
 STUDENT_FILE = Path(__file__).resolve().parent / "classroom_user.py"
 HOST = "127.0.0.1"  # loopback only: the benchmark never leaves the machine
@@ -51,14 +53,15 @@ def free_port() -> int:
 
 
 @contextmanager
-def server(log: Path) -> Iterator[str]:
-    """Run the app as `./dev.sh start` does (one uvicorn process), on a free port; yield its URL
-    once /healthz answers, and stop it after."""
+def server(log: Path, env: Env | None = None) -> Iterator[str]:
+    """Run the app as `./dev.sh start` does (one uvicorn process; `env`, default ours), on a
+    free port; yield its URL once /healthz answers, and stop it after."""
     port = free_port()
     command = [sys.executable, "-m", "uvicorn", "app.main:create_app", "--factory",
                "--host", HOST, "--port", str(port)]
     with open(log, "wb") as out:
-        process = subprocess.Popen(command, cwd=ROOT, stdout=out, stderr=subprocess.STDOUT)
+        process = subprocess.Popen(command, cwd=ROOT, env=env, stdout=out,
+                                   stderr=subprocess.STDOUT)
     url = f"http://{HOST}:{port}"
     try:
         wait_healthy(url, process, log)
@@ -128,13 +131,15 @@ def summarise(students: int, records: list[dict[str, Any]]) -> ClassResult:
         sum(bool(r["lost"]) for r in records), gained / window if window > 0 else 0.0)
 
 
-def classroom(class_sizes: list[int], seconds: int) -> list[ClassResult]:
-    """Measure each class size against a freshly started server; return one result per size."""
+def classroom(class_sizes: list[int], seconds: int, server_env: Env | None = None
+              ) -> list[ClassResult]:
+    """Measure each class size against a freshly started server (its environment `server_env`,
+    default ours); return one result per size."""
     results = []
     with tempfile.TemporaryDirectory(prefix="classroom-") as tmp:
         work = Path(tmp)
         for students in class_sizes:
-            with server(work / f"server-{students}.log") as url:
+            with server(work / f"server-{students}.log", server_env) as url:
                 results.append(summarise(students, run_class(url, students, seconds, work)))
     return results
 
