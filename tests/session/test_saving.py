@@ -1,0 +1,119 @@
+"""Snapshots after every change: at once for a user's change or a pause, at most every 2 s while
+training; a run out of memory comes back from the store as it was."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from app.config import Config
+from app.session import snapshot
+from app.session.run import build_run
+from app.session.store import SessionStore
+from app.store import SqliteStore
+from tests.conftest import FakeClock
+
+
+class CountingStore(SqliteStore):
+    """A SQLite store that counts its writes."""
+
+    def __init__(self, path: Path) -> None:
+        super().__init__(path)
+        self.puts = 0
+
+    def put(self, key: str, data: bytes) -> None:
+        self.puts += 1
+        super().put(key, data)
+
+
+@pytest.fixture
+def runs(tmp_path: Path) -> CountingStore:
+    return CountingStore(tmp_path / "runs.sqlite3")
+
+
+def stored_epoch(runs: SqliteStore, sid: str) -> int:
+    data = runs.get(sid)
+    assert data is not None
+    return snapshot.load(data)[0].epoch
+
+
+def test_training_saves_at_most_every_two_seconds_and_a_pause_at_once(
+        runs: CountingStore, clock: FakeClock) -> None:
+    store = SessionStore(runs, clock=clock)
+    session = store.add(build_run(Config(speed=1)))
+    assert runs.puts == 1  # saved before anyone sees it
+    session.play(lambda view: None)
+    assert runs.puts == 2  # a user's change: at once
+    for _ in range(10):
+        clock.now += 0.5
+        session.poll(10.0, lambda view: None)
+    assert runs.puts == 2 + 2  # 5 s of training, polled twice a second: saved at 2 s and 4 s
+    assert stored_epoch(runs, session.id) >= 10 - 4
+    session.pause(lambda view: None)
+    assert stored_epoch(runs, session.id) == 10
+
+
+def test_a_users_change_while_playing_saves_at_once(runs: CountingStore,
+                                                    clock: FakeClock) -> None:
+    store = SessionStore(runs, clock=clock)
+    session = store.add(build_run(Config()))
+    session.play(lambda view: None)
+    session.poll(10.0, lambda view: None)
+    before = runs.puts
+    session.apply(lambda c: c.model_copy(update={"learning_rate": 0.1}), lambda view: None)
+    assert runs.puts == before + 1
+    data = runs.get(session.id)
+    assert data is not None and snapshot.load(data)[0].config.learning_rate == 0.1
+
+
+def test_a_run_that_left_memory_comes_back_as_it_was(runs: CountingStore,
+                                                     clock: FakeClock) -> None:
+    store = SessionStore(runs, cap=1, clock=clock)
+    first = store.add(build_run(Config(speed=3)))
+    first.play(lambda view: None)
+    first.poll(10.0, lambda view: None)  # trained, not yet saved (within 2 s)
+    store.add(build_run(Config()))  # the cap moves the first out: flushed on the way
+    assert first.id not in store
+    back = store.get(first.id)
+    assert back is not None and back is not first
+    assert back.read(lambda view: (view.run.epoch, view.playing)) == (3, True)
+
+
+def test_hot_runs_are_bounded_by_bytes(runs: CountingStore, clock: FakeClock) -> None:
+    one = SessionStore(runs, clock=clock).add(build_run(Config())).footprint
+    assert one > 100_000
+    store = SessionStore(runs, hot_bytes=int(one * 2.5), clock=clock)
+    sessions = [store.add(build_run(Config())) for _ in range(5)]
+    assert len(store) == 2 and all(s.id in store for s in sessions[-2:])
+    assert all(store.get(s.id) is not None for s in sessions)  # none lost: loaded back
+    assert len(store) == 2
+
+
+def test_a_bigger_run_counts_for_more(runs: CountingStore, clock: FakeClock) -> None:
+    store = SessionStore(runs, clock=clock)
+    small = store.add(build_run(Config(hidden_layers=(2,))))
+    big = store.add(build_run(Config(hidden_layers=(8, 8, 8, 8))))
+    assert big.footprint > small.footprint
+
+
+def test_an_unreadable_snapshot_raises_snapshot_error(runs: CountingStore,
+                                                      clock: FakeClock) -> None:
+    store = SessionStore(runs, clock=clock)
+    runs.put("x" * 22, b"not a snapshot")
+    with pytest.raises(snapshot.SnapshotError, match="bad magic"):
+        store.get("x" * 22)
+    assert store.get("y" * 22) is None
+
+
+def test_a_clone_is_a_new_session_with_the_same_numbers(runs: CountingStore,
+                                                        clock: FakeClock) -> None:
+    store = SessionStore(runs, clock=clock)
+    source = store.add(build_run(Config(speed=5)))
+    source.step(lambda view: None)
+    copy = store.clone(source, playing=False)
+    assert copy.id != source.id
+    for session in (source, copy):
+        session.step(lambda view: None)
+    weights = [s.read(lambda view: view.run.model.params.copy()) for s in (source, copy)]
+    assert (weights[0] == weights[1]).all()
