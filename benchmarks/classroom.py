@@ -6,6 +6,7 @@ Asserts nothing; `python -m benchmarks --classroom --students 8,16,32 --seconds 
 
 from __future__ import annotations
 
+import dataclasses
 import json
 import os
 import socket
@@ -42,6 +43,7 @@ class ClassResult:
     errors: int  # failed requests and answers without a frame
     runs_lost: int  # students whose epoch went back or whose run was replaced
     server_epochs: float  # every student's epochs per second of the class, together
+    load_before: float = 0.0  # the machine's 1-minute load average as the class began
 
 
 def free_port() -> int:
@@ -140,7 +142,9 @@ def classroom(class_sizes: list[int], seconds: int, server_env: Env | None = Non
         work = Path(tmp)
         for students in class_sizes:
             with server(work / f"server-{students}.log", server_env) as url:
-                results.append(summarise(students, run_class(url, students, seconds, work)))
+                load = os.getloadavg()[0]  # a shared machine's other work slows the class too
+                result = summarise(students, run_class(url, students, seconds, work))
+                results.append(dataclasses.replace(result, load_before=load))
     return results
 
 
@@ -157,3 +161,6 @@ def print_classroom(results: list[ClassResult]) -> None:
         print("| " + " | ".join(s.ljust(w) for s, w in zip(row, widths, strict=True)) + " |")
         if k == 0:
             print("|" + "|".join("-" * (w + 2) for w in widths) + "|")
+    loads = ", ".join(f"{r.load_before:.1f}" for r in results)
+    print(f"\n1 uvicorn process and the Locust students on one machine of {os.cpu_count()} "
+          f"cores; its 1-minute load average as each class began: {loads}")
