@@ -99,8 +99,8 @@ def run_class(url: str, students: int, seconds: int, work: Path) -> list[dict[st
     command = [sys.executable, "-m", "locust", "-f", str(STUDENT_FILE), "--headless",
                "--host", url, "-u", str(students), "-r", str(students), "-t", f"{seconds}s",
                "--only-summary", "--loglevel", "WARNING", "--classroom-report", str(report)]
-    env = {**os.environ, "PYTHONPATH": os.pathsep.join(filter(None, [str(ROOT),
-                                                                     os.environ.get("PYTHONPATH")]))}
+    path = os.pathsep.join(p for p in (str(ROOT), os.environ.get("PYTHONPATH", "")) if p)
+    env = {**os.environ, "PYTHONPATH": path}  # the student imports benchmarks.classroom_page
     # Locust exits 1 when any request failed; the records count those, so only a missing
     # report is fatal
     done = subprocess.run(command, cwd=ROOT, env=env, capture_output=True, text=True,
