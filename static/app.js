@@ -25,9 +25,14 @@
     if (frame.boundary) {
       state.boundary = frame.boundary;
     } else if (state.boundary) {
-      state.boundary.data[0].z = frame.z;
+      if (frame.z) state.boundary.data[0].z = frame.z;
     } else {
       return; // a delta without a base: keep the old token, the next poll brings everything
+    }
+    if (frame.looks) { // new looks on what is drawn: the heatmap's colours, which points show
+      const [heatmap, ...points] = state.boundary.data;
+      heatmap.colorscale = frame.looks.colorscale;
+      points.forEach((trace, i) => { trace.visible = frame.looks.visible[i]; });
     }
     // layout drawn over the boundary by the server (the perceptron's line and weight arrow)
     if (frame.overlay) Object.assign(state.boundary.layout, frame.overlay);
@@ -46,7 +51,7 @@
       }
     }
     state.token = frame.token;
-    state.epoch = frame.epoch;
+    if (frame.epoch !== undefined) state.epoch = frame.epoch; // a restyle carries none
   }
 
   // the boundary's layout plus the asked-for ring: a white halo under an ink circle, in pixels
@@ -75,9 +80,12 @@
   }
 
   // ---- polling -----------------------------------------------------------------------------
-  // a request answered into #frame (poll, step, a typed weight) says what the charts hold
+  // a request answered into #frame (poll, step, a typed weight) or with a frame that may only
+  // restyle the charts (a change of settings: the form marks itself data-charts-state) says what
+  // the charts hold
   document.addEventListener(EVENTS.configRequest, (e) => {
-    if (e.detail.target && e.detail.target.id === 'frame') {
+    const elt = e.detail.elt;
+    if ((e.detail.target && e.detail.target.id === 'frame') || (elt && elt.hasAttribute('data-charts-state'))) {
       e.detail.parameters.token = state.token;
       e.detail.parameters.since = state.epoch;
     }

@@ -2,7 +2,8 @@
 // (templates/diagram.html); each frame app.js reads brings new looks as codes into the palettes the
 // SVG carries (app/figures/diagram_frame.py, diagram_style.py), which this file only applies: every
 // neuron's thumbnail, link widths, colours and dashes, bias fills, gradient bars, dropped neurons
-// and the L1 zero count. Hovering a neuron shows its picture in the output heatmap (and polls ask
+// and the L1 zero count. A frame that restyles (frame.looks: the answer to a view knob) may carry
+// only some of those and a new view (weights or gradients) or thumbnail colours (discretize). Hovering a neuron shows its picture in the output heatmap (and polls ask
 // for it while it stays); clicking a link or bias square opens the editor. No inline JS (CSP).
 (function () {
   'use strict';
@@ -14,9 +15,9 @@
     afterRequest: 'htmx:afterRequest',
   };
   const state = {
-    data: null, // the last frame's diagram
+    data: null, // the diagram of the frames so far (a restyle brings only what changed)
     svg: null, edges: [], biases: [], thumbs: [], sizes: [], // the drawn structure …
-    links: [], fills: [], lut: null, // … and its palettes
+    views: {}, links: [], fills: [], lut: null, // … and its palettes
     shown: null, saved: null, framesWhileShown: 0, // the neuron enlarged in #boundary
     editing: null, // the link or bias whose value the editor holds
   };
@@ -43,7 +44,8 @@
     state.edges = Array.from(svg.querySelectorAll('path.edge'));
     state.biases = Array.from(svg.querySelectorAll('rect.bias'));
     state.thumbs = Array.from(svg.querySelectorAll('canvas.thumb'));
-    state.links = JSON.parse(svg.dataset.links);
+    state.views = JSON.parse(svg.dataset.views);
+    state.links = state.views[svg.dataset.view].links;
     state.fills = JSON.parse(svg.dataset.fills);
     state.lut = rgba(svg.dataset.lut);
     state.editing = null;
@@ -51,9 +53,20 @@
     return svg;
   }
 
+  // the server's view for lines, bars and height; only a restyle or a whole frame switches it
+  function setView(view) {
+    const svg = state.svg;
+    if (!view || svg.dataset.view === view || !state.views[view]) return;
+    svg.dataset.view = view;
+    svg.classList.toggle('gradients', view === 'gradients');
+    state.links = state.views[view].links;
+    const box = svg.getAttribute('viewBox').split(' ');
+    svg.setAttribute('viewBox', `${box[0]} ${box[1]} ${box[2]} ${state.views[view].height}`);
+  }
+
   function fits(d) { // a frame made for this structure and view (a poll may cross a change)
     const s = state.sizes;
-    return d.view === state.svg.dataset.view && d.w.length === s.length - 1
+    return d.view === state.svg.dataset.view && d.thumbs && d.w && d.w.length === s.length - 1
       && d.w.every((w, l) => w.length === s[l] * s[l + 1]);
   }
 
@@ -76,6 +89,7 @@
   function paintLooks(d) {
     const links = bytes(d.links);
     const dashed = new Set(d.dashed || []);
+    if (links.length !== state.edges.length) return;
     state.edges.forEach((path, k) => {
       const [width, colour] = state.links[links[k]];
       path.setAttribute('stroke-width', width);
@@ -108,7 +122,6 @@
   }
 
   function paint(d) {
-    if (!bindStructure() || !fits(d)) return;
     paintThumbs(d.thumbs);
     paintLooks(d);
     paintBars(d.bars);
@@ -123,10 +136,17 @@
   function onFrame(frame) {
     if (frame.boundary) clearShown(); // a whole new figure: the output again
     else if (state.shown) state.framesWhileShown += 1;
-    if (frame.diagram) {
-      state.data = frame.diagram;
-      paint(frame.diagram);
+    if (!frame.diagram || !bindStructure()) return;
+    const d = frame.diagram;
+    if (frame.boundary || frame.looks) setView(d.view);
+    if (d.lut) {
+      state.lut = rgba(d.lut);
+      state.svg.dataset.lut = d.lut;
     }
+    const merged = frame.boundary ? d : { ...state.data, ...d };
+    if (!fits(merged)) return; // made for another structure or view: the next frame fixes it
+    state.data = merged;
+    paint(merged);
   }
 
   // ---- a hovered neuron, enlarged in the output heatmap ----------------------------------------

@@ -31,22 +31,30 @@ def mix(colour: str, weight: float, base: str = "#ffffff") -> str:
     return "#" + "".join(f"{round(v):02x}" for v in b + weight * (c - b))
 
 
-def colorscale(n_classes: int) -> list[list[Any]]:
-    """Return the heatmap's colour scale over codes 0..255 (normalised to 0..1)."""
+def colorscale(n_classes: int, discretize: bool = False) -> list[list[Any]]:
+    """Return the heatmap's colour scale over codes 0..255 (normalised to 0..1). `discretize`
+    snaps each code to its extreme: binary codes below 128 orange, above blue (128, NaN, grey);
+    a class's band to its full colour (TF Playground's "Discretize output")."""
+    def at(code: float) -> float:
+        return code / 255
     if n_classes <= 2:
-        return [[0.0, mix(ORANGE, HEAT_ALPHA)], [0.5, mix(GREY, HEAT_ALPHA)],
-                [1.0, mix(BLUE, HEAT_ALPHA)]]
+        orange, grey, blue = (mix(c, HEAT_ALPHA) for c in (ORANGE, GREY, BLUE))
+        if discretize:
+            return [[0.0, orange], [at(127), orange], [at(128), grey], [at(129), blue],
+                    [1.0, blue]]
+        return [[0.0, orange], [0.5, grey], [1.0, blue]]
     scale: list[list[Any]] = []
     for c in range(n_classes):
-        scale += [[c * LEVELS / 255, mix(GREY, HEAT_ALPHA)],
-                  [(c * LEVELS + LEVELS - 1) / 255, mix(CLASS_COLOURS[c], HEAT_ALPHA)]]
+        full = mix(CLASS_COLOURS[c], HEAT_ALPHA)
+        scale += [[at(c * LEVELS), full if discretize else mix(GREY, HEAT_ALPHA)],
+                  [at(c * LEVELS + LEVELS - 1), full]]
     return [*scale, [1.0, scale[-1][1]]]
 
 
-def lut(n_classes: int) -> np.ndarray:
-    """Return colorscale(n_classes) sampled at codes 0..255 as RGB bytes (256, 3): what a heatmap
-    cell of that code shows (linear in RGB between the stops, as Plotly draws it)."""
-    stops = colorscale(n_classes)
+def lut(n_classes: int, discretize: bool = False) -> np.ndarray:
+    """Return colorscale(n_classes, discretize) sampled at codes 0..255 as RGB bytes (256, 3):
+    what a heatmap cell of that code shows (linear in RGB between the stops, as Plotly draws it)."""
+    stops = colorscale(n_classes, discretize)
     at = np.array([float(t) for t, _ in stops])
     rgb = np.array([[int(c[i:i + 2], 16) for i in (1, 3, 5)] for _, c in stops], dtype=float)
     t = np.arange(256) / 255
@@ -54,21 +62,23 @@ def lut(n_classes: int) -> np.ndarray:
     return table.astype(np.uint8)
 
 
-def lut_base64(n_classes: int) -> str:
-    """Return lut(n_classes) as base64 (the diagram's thumbnails paint their codes with it)."""
-    return base64.b64encode(lut(n_classes).tobytes()).decode("ascii")
+def lut_base64(n_classes: int, discretize: bool = False) -> str:
+    """Return lut(n_classes, discretize) as base64 (the diagram's thumbnails paint their codes
+    with it)."""
+    return base64.b64encode(lut(n_classes, discretize).tobytes()).decode("ascii")
 
 
 def boundary_codes(run: Run, ev: pictures.Evaluation | None = None) -> np.ndarray:
     """Return the heatmap as uint8 codes (GRID, GRID), row 0 at y = −6.
 
-    Binary and regression: 0..255 ↔ [−1, 1] (NaN -> 128, grey). Multi-class: argmax class c and
-    its confidence q ∈ [0, 1] as c · 51 + round(50 · q). "discretize" snaps to the extremes.
+    Binary and regression: 0..255 ↔ [−1, 1] (NaN -> 128, grey: pictures.codes). Multi-class:
+    argmax class c and its confidence q ∈ [0, 1] as c · 51 + round(50 · q). "Discretize" leaves
+    the codes as they are: its colour scale snaps them (colorscale).
     `ev` is this poll's grid evaluation (pictures.evaluate), made here when not given.
     """
     ev = ev if ev is not None else pictures.evaluate(run)
     if run.config.n_classes <= 2:
-        codes = pictures.codes(pictures.signed_output(run, ev), run.config.discretize)
+        codes = pictures.codes(pictures.signed_output(run, ev))
     else:
         codes = _class_codes(run, ev).astype(np.uint8)
     return pictures.to_plotly(codes)
@@ -85,8 +95,6 @@ def _class_codes(run: Run, ev: pictures.Evaluation) -> np.ndarray:
             k = z.shape[0]
             p = np.exp(z - z.max(axis=0))
             confidence = (p.max(axis=0) / p.sum(axis=0) - 1.0 / k) * k / (k - 1)
-    if run.config.discretize:
-        confidence = np.ones_like(confidence)
     confidence = np.nan_to_num(np.clip(confidence, 0.0, 1.0))
     codes: np.ndarray = np.argmax(np.nan_to_num(z), axis=0) * LEVELS + np.rint(
         confidence * (LEVELS - 1))
@@ -107,12 +115,19 @@ def number(value: float | None, digits: int = 5) -> float | None:
     return float(f"{value:.{digits}g}")
 
 
+def point_visibility(run: Run) -> list[bool]:
+    """Return whether each points trace shows (the train traces, then the test traces: those
+    only with "show test data"); a page restyles its points with this, no points resent."""
+    per_split = max(run.config.n_classes, 1)
+    return [True] * per_split + [run.config.show_test_data] * per_split
+
+
 def _point_traces(run: Run) -> list[Figure]:
-    """Return scatter traces: train points, and test points when shown (one per class)."""
+    """Return scatter traces: train points, then test points (one per class), the test points
+    visible only when shown (point_visibility)."""
     ds, traces = run.dataset, []
-    splits = [("train", ds.x_train, ds.y_train, "#1f2a30", 1.0)]
-    if run.config.show_test_data:
-        splits.append(("test", ds.x_test, ds.y_test, "#000000", 2.5))
+    splits = [("train", ds.x_train, ds.y_train, "#1f2a30", 1.0),
+              ("test", ds.x_test, ds.y_test, "#000000", 2.5)]
     small = run.config.n_classes == 0  # regression sets have 1200 points
     for split, x, y, outline, width in splits:
         line = {"color": outline, "width": width * (0.6 if small else 1.0)}
@@ -127,6 +142,8 @@ def _point_traces(run: Run) -> list[Figure]:
             traces.append(_scatter(f"{split} · class {c}", xy[y == c], {
                 **marker, "color": CLASS_COLOURS[c], "symbol": SYMBOLS[c]}))
     _clickable(traces, ds.y_train, run.config.n_classes)
+    for trace, visible in zip(traces, point_visibility(run), strict=True):
+        trace["visible"] = visible
     return traces
 
 
@@ -150,7 +167,8 @@ def heatmap(run: Run, ev: pictures.Evaluation | None = None) -> Figure:
     step = 2 * DOMAIN / (GRID - 1)
     return {"type": "heatmap", "z": encode_u1(boundary_codes(run, ev)), "x0": -DOMAIN, "dx": step,
             "y0": -DOMAIN, "dy": step, "zmin": 0, "zmax": 255, "showscale": False,
-            "colorscale": colorscale(run.config.n_classes), "hoverinfo": "skip",
+            "colorscale": colorscale(run.config.n_classes, run.config.discretize),
+            "hoverinfo": "skip",
             "zsmooth": "fast" if run.config.n_classes <= 2 else False}  # "best" costs 2× the draw
 
 

@@ -115,7 +115,10 @@ class Diagram:
     gradients: bool
     zero: tuple[int, int, float] | None
     palette: list[tuple[float, str]]  # the view's link looks (diagram_style.link_palette)
-    lut: str  # the thumbnails' colours: base64 RGB of codes 0..255 (charts.lut)
+    lut: str  # the thumbnails' colours: base64 RGB of codes 0..255 (charts.lut, discretized)
+    # per view (weights, gradients): its link palette and the SVG's height — a page switches
+    # views in place (static/diagram.js), the bars always drawn and shown by the gradients view
+    views: dict[str, dict[str, Any]]
     fills: tuple[str, ...] = tuple(FILLS)
     node: float = NODE
     bias: float = BIAS
@@ -159,9 +162,15 @@ def build(run: Run) -> Diagram:
     columns += [Column(k, xs[k], f"{n} neuron{'' if n == 1 else 's'}", k)
                 for k, n in enumerate(sizes[1:-1], start=1)]
     columns.append(Column(n_layers, xs[-1], "Output", 0))
-    return Diagram(WIDTH, bottom + (BARS if gradients else 12), bottom, sizes, columns, nodes,
-                   _edges(run, nodes, params, gradients), _bars(run, xs) if gradients else [],
-                   gradients, zero_count(run), link_palette(gradients), charts.lut_base64(2))
+    heights = {"weights": bottom + 12, "gradients": bottom + BARS}
+    views: dict[str, dict[str, Any]] = {
+        view: {"links": link_palette(view == "gradients"), "height": height}
+        for view, height in heights.items()}
+    return Diagram(WIDTH, heights["gradients" if gradients else "weights"], bottom, sizes,
+                   columns, nodes, _edges(run, nodes, params, gradients),
+                   _bars(run, xs) if isinstance(run.model, MLP) else [], gradients,
+                   zero_count(run), link_palette(gradients),
+                   charts.lut_base64(2, config.discretize), views)
 
 
 def _edges(run: Run, nodes: list[Node], params: list[Layer], gradients: bool) -> list[Edge]:

@@ -73,27 +73,35 @@ def dropped_units(run: Run) -> list[list[int]] | None:
     return [[] if m is None else np.flatnonzero(m[0] == 0.0).tolist() for m in masks]
 
 
-def payload(run: Run, ev: pictures.Evaluation) -> dict[str, Any]:
-    """Return the diagram's numbers for this poll.
-
-    Keys: view (weights or gradients: the palette the link codes index), thumbs (u1 codes
-    (units, THUMB, THUMB) of every hidden and output unit, top row first), links, fills and dashed
-    (looks()), bars (gradients view only), dropped, zero (the L1 sentence), and for the hover
-    card and the editor w and b (per layer, row-major: w[l][i · n_out + j] is source i → target
-    j) and g (∂E/∂w of the last mini-batch, gradients view only) — each None when it does not
-    apply.
-    """
-    all_layers = layers(run)
+def view_looks(run: Run, all_layers: list[Layer] | None = None) -> dict[str, Any]:
+    """Return what the diagram's view (edge_view) decides: view (weights or gradients: the palette
+    the link codes index), links, fills and dashed (looks()), bars and g (∂E/∂w of the last
+    mini-batch; both gradients view only, else None). A change of view sends only these."""
+    all_layers = all_layers if all_layers is not None else layers(run)
     gradients = run.config.edge_view == "gradients" and isinstance(run.model, MLP)
     return {
         "view": "gradients" if gradients else "weights",
-        "thumbs": charts.encode_u1(pictures.thumbnails(run, ev)),
         **looks(run, all_layers, gradients),
         "bars": bars(run) if gradients else None,
+        "g": [rounded(layer.grad_w) for layer in all_layers
+              if layer.grad_w is not None] if gradients else None,
+    }
+
+
+def payload(run: Run, ev: pictures.Evaluation) -> dict[str, Any]:
+    """Return the diagram's numbers for this poll.
+
+    Keys: view_looks() (view, links, fills, dashed, bars, g), thumbs (u1 codes (units, THUMB,
+    THUMB) of every hidden and output unit, top row first), dropped, zero (the L1 sentence), and
+    for the hover card and the editor w and b (per layer, row-major: w[l][i · n_out + j] is source
+    i → target j) — each None when it does not apply.
+    """
+    all_layers = layers(run)
+    return {
+        **view_looks(run, all_layers),
+        "thumbs": charts.encode_u1(pictures.thumbnails(run, ev)),
         "dropped": dropped_units(run),
         "zero": zero_text(zero_count(run)) or None,
         "w": [rounded(layer.w) for layer in all_layers],
         "b": [rounded(layer.b) for layer in all_layers],
-        "g": [rounded(layer.grad_w) for layer in all_layers
-              if layer.grad_w is not None] if gradients else None,
     }

@@ -2,9 +2,11 @@
 codes, the diagram's thumbnails and the enlarged picture of a hovered neuron.
 
 A picture is a value per cell in [−1, 1] (orange −1, grey 0, blue +1) quantised to a uint8 code
-0..255 (NaN -> 128, grey), like the boundary heatmap. Hidden units show their activation clipped to
-[−1, 1] (as TF Playground: a ReLU unit above 1 saturates blue); a single output unit shows the same
-signed value as the boundary; inputs are scaled by their largest |value| over the plane.
+0..255 (NaN -> 128, grey), like the boundary heatmap. "Discretize" is a look, not other codes: its
+colour scale snaps every code below 128 to orange and above to blue (charts.colorscale). Hidden
+units show their activation clipped to [−1, 1] (as TF Playground: a ReLU unit above 1 saturates
+blue); a single output unit shows the same signed value as the boundary; inputs are scaled by
+their largest |value| over the plane.
 
 Row order: engine/grid.Grid's row 0 is the TOP of the picture (x2 = +6). Everything here keeps
 that order, except `to_plotly`, which flips rows for Plotly's heatmap (its row 0 is at the bottom).
@@ -67,14 +69,15 @@ def signed_output(run: Run, ev: Evaluation) -> Array:
     return signed
 
 
-def codes(values: Array, discretize: bool = False) -> Array:
-    """Return uint8 codes for values in [−1, 1] (clipped): 0..255, NaN -> 128; `discretize` snaps
-    to the extremes by sign, as TF Playground's "Discretize output" does for every picture."""
+def codes(values: Array) -> Array:
+    """Return uint8 codes for values in [−1, 1] (clipped): round((v + 1) · 127.5), with 128 kept
+    for NaN: v ≥ 0 is at least 129 and v < 0 at most 127, so a colour scale can snap them by sign
+    (TF Playground's "Discretize output", for every picture) without new codes."""
     with np.errstate(all="ignore"):
         v = np.clip(values, -1.0, 1.0)
-        if discretize:
-            v = np.where(v >= 0.0, 1.0, -1.0) + 0.0 * v  # keeps NaN
-        out = np.where(np.isfinite(v), np.rint((v + 1.0) * 127.5), 128.0)
+        c = np.rint((v + 1.0) * 127.5)
+        c = np.where(v < 0.0, np.minimum(c, 127.0), np.maximum(c, 129.0))
+        out = np.where(np.isfinite(v), c, 128.0)
     return out.astype(np.uint8)
 
 
@@ -119,7 +122,7 @@ def thumbnails(run: Run, ev: Evaluation) -> Array:
     top row first: block means of the grid values (TF Playground's 10×10 thumbnails)."""
     with np.errstate(all="ignore"):
         means = np.concatenate([_blocks(p) for p in unit_pictures(run, ev)])
-    return codes(means, run.config.discretize)
+    return codes(means)
 
 
 def input_values(run: Run, unit: int) -> Array:
@@ -141,7 +144,7 @@ def unit_picture(run: Run, ev: Evaluation, column: int, unit: int) -> Array:
         raise ValueError(f"no neuron {unit} in column {column}; columns have {sizes} units")
     if column == 0:
         return codes(input_values(run, unit))
-    return codes(unit_pictures(run, ev)[column - 1][unit], run.config.discretize)
+    return codes(unit_pictures(run, ev)[column - 1][unit])
 
 
 def shown_codes(run: Run, ev: Evaluation, show: str) -> Array | None:

@@ -3,7 +3,8 @@
 A change that makes a new run or new data (effects data, model, regenerate) redraws every region.
 A live knob (learning rate, regularisation) and most view knobs (speed) change nothing the page
 draws: they answer the share link and the controls whose action URLs carry the page's query (a
-lost session restarts from it). A view knob that changes a picture adds that picture.
+lost session restarts from it). A view knob that changes a picture adds the frame, which then
+carries only the new looks (views.frame), and the words that describe them.
 """
 
 from __future__ import annotations
@@ -19,12 +20,15 @@ EVERY = ("share", "transport", "data", "network", "stats", "view", "advanced", "
 # whose goal may read any knob
 LINKS = ("share", "transport", "regenerate", "poller", "lesson", "perceptron")
 REBUILD_EFFECTS = frozenset({"data", "model", "regenerate"})
-# what a "view" knob redraws besides LINKS: the heatmap and points (frame), the diagram's lines
+# what a "view" knob redraws besides LINKS: the looks of the heatmap, points and diagram (frame),
+# and the note saying what the diagram's lines show
 VIEW_REDRAWS: dict[str, tuple[str, ...]] = {
-    "show_test_data": ("frame",), "discretize": ("frame",), "edge_view": ("frame", "network"),
+    "show_test_data": ("frame",), "discretize": ("frame",), "edge_view": ("frame", "diagram_note"),
     "projector": EVERY,
 }
-ORDER = ("share", "transport", "regenerate", *EVERY[2:])
+INSIDE = {"regenerate": "data", "diagram_note": "network"}  # a region drawn inside another
+ORDER = tuple(name for outer in EVERY
+              for name in (outer, *(inner for inner, o in INSIDE.items() if o == outer)))
 
 
 def for_change(changed: Iterable[str]) -> tuple[str, ...]:
@@ -36,6 +40,4 @@ def for_change(changed: Iterable[str]) -> tuple[str, ...]:
         if knob(name).effect in REBUILD_EFFECTS:
             return EVERY
         wanted.update(VIEW_REDRAWS.get(name, ()))
-    if "data" in wanted:
-        wanted.discard("regenerate")
-    return tuple(name for name in ORDER if name in wanted)
+    return tuple(name for name in ORDER if name in wanted and INSIDE.get(name) not in wanted)

@@ -32,30 +32,71 @@ class Message:
     kind: Literal["error", "warning", "info"] = "error"
 
 
-def token(run: Run) -> str:
-    """Return what identifies the figure a page holds: a new token means redraw everything."""
+def _figure(run: Run) -> str:
+    """Return what identifies the figures themselves: a new run, new data or projector's sizes."""
+    return f"{run.run_id}.{run.data_id}.{int(run.config.projector)}"
+
+
+def _looks(run: Run) -> str:
+    """Return how the figures look: test points shown, discretized, the diagram's view."""
     c = run.config
-    return f"{run.run_id}.{run.data_id}.{int(c.show_test_data)}.{int(c.projector)}"
+    return f"{int(c.show_test_data)}.{int(c.discretize)}.{c.edge_view}"
 
 
-def frame(run: Run, have_token: str = "", since: int = -1, show: str = "") -> dict[str, Any]:
+def token(run: Run) -> str:
+    """Return what a page's charts hold, "figure/looks": a new figure part means redraw
+    everything, a new looks part restyle what is drawn (restyle())."""
+    return f"{_figure(run)}/{_looks(run)}"
+
+
+def restyle(run: Run, have_looks: str) -> dict[str, Any]:
+    """Return the frame keys that bring a page whose looks are `have_looks` (its token's second
+    part) to today's: looks (the heatmap's colour scale, whether each points trace shows) and, in
+    diagram, the thumbnails' colours (lut) when discretize changed and the view's looks when the
+    view did. No pictures, no points: a view knob answers in a few hundred bytes."""
+    c = run.config
+    test, discretized, view = (have_looks.split(".") + ["", "", ""])[:3]
+    out: dict[str, Any] = {"looks": {"colorscale": charts.colorscale(c.n_classes, c.discretize),
+                                     "visible": charts.point_visibility(run)}}
+    diagram: dict[str, Any] = {}
+    if discretized != str(int(c.discretize)):
+        diagram["lut"] = charts.lut_base64(2, c.discretize)
+    if view != c.edge_view:
+        diagram.update(diagram_frame.view_looks(run))
+    if diagram:
+        out["diagram"] = diagram
+    return out
+
+
+def frame(run: Run, have_token: str = "", since: int = -1, show: str = "",
+          looks_only: bool = False) -> dict[str, Any]:
     """Return the chart data: whole figures, or the new heatmap and curve points since `since`;
-    and the diagram's numbers. One grid evaluation feeds the heatmap and every thumbnail.
+    and the diagram's numbers. One grid evaluation feeds the heatmap and every thumbnail. A page
+    whose looks differ gets restyle()'s keys too; `looks_only` (the answer to a view knob) sends
+    only those, with no epoch: the pictures and curves stay as the page has them.
 
     `show` ("column.unit", the diagram node the pointer rests on) puts that node's picture in a
     delta's heatmap instead of the output, as TF Playground enlarges a hovered neuron.
     """
     current = token(run)
+    have_figure, _, have_looks = have_token.partition("/")
+    out: dict[str, Any] = {"token": current}
+    whole = have_figure != _figure(run) or since < 0
+    restyled = restyle(run, have_looks) if not whole and have_looks != _looks(run) else {}
+    if looks_only and not whole:
+        return {**out, **restyled}
     ev = pictures.evaluate(run)
-    out: dict[str, Any] = {"token": current, "epoch": run.epoch}
-    if have_token != current or since < 0:
+    out["epoch"] = run.epoch
+    if whole:
         out.update(boundary=charts.boundary_figure(run, ev), loss=curves.loss_figure(run))
     else:
         shown = pictures.shown_codes(run, ev, show)
         out.update(z=charts.encode_u1(shown if shown is not None else
                                       charts.boundary_codes(run, ev)),
                    extend=curves.extension(run, since))
-    out["diagram"] = diagram_frame.payload(run, ev)
+    out["diagram"] = diagram_frame.payload(run, ev) | restyled.get("diagram", {})
+    if "looks" in restyled:
+        out["looks"] = restyled["looks"]
     overlay = perceptron_view.overlay(run)  # the perceptron's line, weight arrow, last sample
     if overlay is not None:
         out["overlay"] = overlay
@@ -123,15 +164,19 @@ def playground(view: SessionView, messages: Sequence[Message] = ()) -> str:
 
 
 def settings_update(view: SessionView, messages: Sequence[Message] = (),
-                    names: Sequence[str] = regions.EVERY) -> str:
+                    names: Sequence[str] = regions.EVERY,
+                    frame_data: dict[str, Any] | None = None) -> str:
     """Return the banner plus the regions `names` out-of-band (default: every one)."""
-    ctx = context(view, _with_stop(view, messages))
+    ctx = context(view, _with_stop(view, messages), frame_data)
     return region("banner", ctx) + "".join(region(n, ctx, oob=True) for n in names)
 
 
-def change_update(view: SessionView) -> str:
-    """Return the answer to a change of settings: the banner and only the regions it changes."""
-    return settings_update(view, names=regions.for_change(view.changed))
+def change_update(view: SessionView, have_token: str = "", since: int = -1) -> str:
+    """Return the answer to a change of settings: the banner and only the regions it changes;
+    a frame among them is whole for a new run or data, else only the new looks (frame())."""
+    names = regions.for_change(view.changed)
+    data = frame(view.run, have_token, since, looks_only=True) if "frame" in names else {}
+    return settings_update(view, names=names, frame_data=data)
 
 
 def banner(messages: Sequence[Message]) -> str:

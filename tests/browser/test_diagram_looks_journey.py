@@ -17,7 +17,8 @@ PAGE_LOOKS = """() => {
         .getAttribute('width')), norm: b.querySelector('.norm').textContent});
     return {
         frame: JSON.parse(document.getElementById('frame_data').textContent).diagram,
-        palette: JSON.parse(svg.dataset.links), fills: JSON.parse(svg.dataset.fills),
+        palette: JSON.parse(svg.dataset.views)[svg.dataset.view].links,
+        fills: JSON.parse(svg.dataset.fills),
         links: Array.from(svg.querySelectorAll('path.edge')).map(p => [
             Number(p.getAttribute('stroke-width')), p.getAttribute('stroke'),
             p.classList.contains('zero')]),

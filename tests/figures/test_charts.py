@@ -4,11 +4,12 @@ from __future__ import annotations
 
 import base64
 import json
+from dataclasses import replace
 
 import numpy as np
 
 from app.config import Config, from_query
-from app.figures import charts, curves
+from app.figures import charts, curves, pictures
 from app.session.run import GRID, advance, build_run
 from tests.conftest import bottom_up_inputs
 
@@ -32,14 +33,25 @@ def test_binary_codes_map_the_output_from_minus_one_to_one() -> None:
     codes = charts.boundary_codes(run)
     x = bottom_up_inputs(run.config.features)
     y = np.clip(run.model.forward(x)[:, 0], -1, 1).reshape(GRID, GRID)
-    assert np.array_equal(codes, np.rint((y + 1) * 127.5).astype(np.uint8))
+    assert np.array_equal(codes, pictures.codes(y))
+    assert np.abs(codes.astype(int) - np.rint((y + 1) * 127.5)).max() <= 1  # 128 is NaN only
     centre, corner = codes[GRID // 2, GRID // 2], codes[0, 0]
     assert centre > 200 and corner < 60  # circle: blue (class 1) inside, orange outside
 
 
-def test_discretize_snaps_to_the_two_extremes() -> None:
-    run = build_run(Config(discretize=True))
-    assert set(np.unique(charts.boundary_codes(run))) <= {0, 255}
+def test_discretize_is_a_colour_scale_that_snaps_codes_by_sign() -> None:
+    run = build_run(Config())
+    advance(run, 20, budget=60.0)
+    codes = charts.boundary_codes(run)
+    assert np.array_equal(charts.boundary_codes(replace(run, config=Config(discretize=True))),
+                          codes)  # the same codes: only the look changes
+    snapped = charts.lut(2, discretize=True)[codes]  # (GRID, GRID, 3): what each cell shows
+    smooth = charts.lut(2)
+    assert (snapped[codes < 128] == smooth[0]).all() and (snapped[codes > 128] == smooth[255]).all()
+    nan = charts.lut(2, discretize=True)[128].astype(int) - charts.lut(2)[128]
+    assert np.abs(nan).max() <= 1  # NaN (128) stays grey
+    multi = charts.lut(3, discretize=True)
+    assert (multi[0] == multi[charts.LEVELS - 1]).all()  # a class's band: its full colour
 
 
 def test_nan_outputs_are_grey() -> None:
@@ -57,14 +69,16 @@ def test_multiclass_codes_hold_class_and_confidence() -> None:
     assert (codes % charts.LEVELS).max() <= charts.LEVELS - 1
 
 
-def test_points_are_shape_coded_per_class_and_test_points_only_when_shown() -> None:
+def test_points_are_shape_coded_per_class_and_test_points_show_only_when_asked() -> None:
     fig = charts.boundary_figure(build_run(Config()))
     names = [t["name"] for t in fig["data"][1:]]
-    assert names == ["train · class 0", "train · class 1"]
+    assert names == ["train · class 0", "train · class 1", "test · class 0", "test · class 1"]
     assert fig["data"][1]["marker"]["symbol"] != fig["data"][2]["marker"]["symbol"]
     assert fig["data"][1]["marker"]["line"]["width"] > 0  # outlined
+    assert [t["visible"] for t in fig["data"][1:]] == [True, True, False, False]
     shown = charts.boundary_figure(build_run(Config(show_test_data=True)))
-    assert len(shown["data"]) == 5
+    assert all(t["visible"] for t in shown["data"][1:])
+    assert charts.point_visibility(build_run(Config(show_test_data=True))) == [True] * 4
     assert fig["layout"]["uirevision"] == "boundary"
     json.dumps(fig, allow_nan=False)  # plain JSON, nothing NumPy left inside
 

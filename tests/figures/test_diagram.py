@@ -94,7 +94,9 @@ def test_the_gradients_view_has_one_bar_per_layer_from_the_last_step() -> None:
     assert [b.norm for b in d.bars] == list(last.grad_norms)
     assert [b.ratio for b in d.bars] == list(last.update_ratios)
     assert d.gradients and d.height > diagram.build(build_run(Config())).height  # room for bars
-    assert not diagram.build(replace(run, config=Config())).bars  # the weights view has none
+    weights = diagram.build(replace(run, config=Config(hidden_layers=(3, 3))))
+    assert not weights.gradients and len(weights.bars) == 3  # drawn, shown by the gradients view
+    assert weights.views["gradients"]["height"] == d.height > weights.height
 
 
 def test_the_fragment_draws_every_node_link_and_bias_with_ids(client: TestClient) -> None:
@@ -115,7 +117,9 @@ def test_the_fragment_draws_every_node_link_and_bias_with_ids(client: TestClient
     assert all(float(e["stroke-width"]) >= 1.0 for e in edges)
     svg = next(a for t, a in page.tags if t == "svg" and a.get("id") == "diagram")
     assert svg["data-sizes"] == "2,4,2,1" and svg["data-view"] == "weights"
-    assert json.loads(svg["data-links"]) == [list(look) for look in link_palette(False)]
+    views = json.loads(svg["data-views"])
+    assert views["weights"]["links"] == [list(look) for look in link_palette(False)]
+    assert views["gradients"]["links"] == [list(look) for look in link_palette(True)]
     assert json.loads(svg["data-fills"]) == FILLS and svg["data-neuron-url"] == "/neuron"
     assert base64.b64decode(svg["data-lut"]) == charts.lut(2).tobytes()
 

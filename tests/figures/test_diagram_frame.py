@@ -132,7 +132,8 @@ def test_the_page_without_javascript_shows_the_frames_looks(client: TestClient) 
     frame_json = html.split('id="frame_data">', 1)[1].split("</script>", 1)[0]
     d = json.loads(frame_json)["diagram"]
     page = Elements(html)
-    palette = json.loads(next(a for t, a in page.tags if a.get("id") == "diagram")["data-links"])
+    views = json.loads(next(a for t, a in page.tags if a.get("id") == "diagram")["data-views"])
+    palette = views[d["view"]]["links"]
     links, fills = looks_of(d, [tuple(look) for look in palette])
     drawn = [(float(e["stroke-width"]), e["stroke"], "zero" in e["class"].split())
              for e in page.having("path", "edge")]

@@ -16,10 +16,18 @@ def test_a_live_knob_redraws_only_the_links_and_the_lesson() -> None:
         assert set(for_change(changed)) == set(LINKS)
 
 
-def test_a_view_knob_adds_the_pictures_it_draws() -> None:
+def test_a_view_knob_adds_the_frame_that_restyles_and_the_words_that_change() -> None:
     assert "frame" in for_change({"discretize"}) and "network" not in for_change({"discretize"})
-    assert {"frame", "network"} <= set(for_change({"edge_view"}))
+    assert "frame" in for_change({"show_test_data"})
+    view = for_change({"edge_view"})
+    assert {"frame", "diagram_note"} <= set(view) and "network" not in view
     assert for_change({"projector"}) == EVERY
+
+
+def test_a_region_inside_a_redrawn_one_is_not_sent_twice() -> None:
+    both = for_change({"edge_view", "projector"})
+    assert "network" in both and "diagram_note" not in both
+    assert "regenerate" not in for_change({"dataset"})
 
 
 def test_every_field_has_an_answer() -> None:

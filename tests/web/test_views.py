@@ -4,12 +4,14 @@ format."""
 from __future__ import annotations
 
 import time
+from dataclasses import replace
 
 from app.config import Config
+from app.figures import charts
 from app.session.run import BUDGET_SECONDS, build_run
 from app.session.session import Session, SessionView
 from app.web.templating import format_epoch
-from app.web.views import poll_update, token
+from app.web.views import frame, poll_update, token
 from tests.conftest import epoch_of, frame_of
 
 
@@ -76,3 +78,26 @@ def test_divergence_pauses_and_says_why() -> None:
     assert not look(session).playing
     assert "diverged — try a lower learning rate" in html
     assert 'data-state="paused"' in html
+
+
+def test_a_page_whose_looks_differ_gets_them_without_a_redraw() -> None:
+    before = build_run(Config())
+    after = replace(before, config=Config(discretize=True, show_test_data=True))
+    restyled = frame(after, token(before), 0, looks_only=True)
+    assert set(restyled) == {"token", "looks", "diagram"}  # no pictures, points, curves, epoch
+    assert restyled["token"] == token(after)
+    assert restyled["looks"] == {"colorscale": charts.colorscale(2, discretize=True),
+                                 "visible": [True, True, True, True]}
+    assert restyled["diagram"] == {"lut": charts.lut_base64(2, discretize=True)}
+    polled = frame(after, token(before), 0)  # a poll that crossed the change heals the page
+    assert "boundary" not in polled and polled["looks"] == restyled["looks"]
+    assert "looks" not in frame(after, token(after), 0)
+
+
+def test_a_new_view_sends_the_lines_looks_and_a_new_run_everything() -> None:
+    run = build_run(Config())
+    gradients = replace(run, config=Config(edge_view="gradients"))
+    diagram = frame(gradients, token(run), 0, looks_only=True)["diagram"]
+    assert diagram["view"] == "gradients" and "lut" not in diagram and "thumbs" not in diagram
+    rebuilt = replace(run, run_id=run.run_id + 1)
+    assert "boundary" in frame(rebuilt, token(run), 0, looks_only=True)

@@ -20,6 +20,7 @@ from app.web.routes.dependencies import LiveSession
 router = APIRouter()
 Pairs = list[tuple[str, str]]
 MAX_FIELDS = 100
+CHARTS_STATE = ("token", "since")  # what the page's charts hold (views.frame), not settings
 
 
 async def form_pairs(request: Request) -> list[tuple[str, str]]:
@@ -33,17 +34,28 @@ def form_session(request: Request) -> Session:
     return find(request) or store(request).add(build_run(Config()))
 
 
+def charts_state(pairs: Pairs) -> tuple[Pairs, str, int]:
+    """Return the form without what the page's charts hold, and that: its token and the last
+    epoch they show (static/app.js adds both; unreadable means "nothing": a whole frame)."""
+    state = dict(p for p in pairs if p[0] in CHARTS_STATE)
+    since = state.get("since", "")
+    return ([p for p in pairs if p[0] not in CHARTS_STATE], state.get("token", "")[:64],
+            int(since) if since.isdigit() and len(since) < 10 else -1)
+
+
 Drawn = tuple[str, str]  # the answer's HTML and the URL to push
 
 
-def _changed(request: Request, session: Session,
-             change: Callable[[Render[Drawn]], Drawn]) -> Response:
-    """Make a change of settings and answer the regions it changed, pushing the new URL; a
-    refused value or combination leaves the run as it was and says why (422)."""
+def _changed(request: Request, session: Session, change: Callable[[Render[Drawn]], Drawn],
+             have_token: str = "", since: int = -1) -> Response:
+    """Make a change of settings and answer the regions it changed (a frame restyling the charts
+    the page says it holds), pushing the new URL; a refused value or combination leaves the run
+    as it was and says why (422)."""
     htmx = is_htmx(request)
 
     def render(view: SessionView) -> Drawn:
-        return views.change_update(view) if htmx else "", page_url(view.run.config)
+        body = views.change_update(view, have_token, since) if htmx else ""
+        return body, page_url(view.run.config)
     try:
         body, url = change(render)
     except ConfigError as exc:
@@ -57,9 +69,10 @@ def _changed(request: Request, session: Session,
 def update(request: Request, pairs: Annotated[Pairs, Depends(form_pairs)],
            session: Annotated[Session, Depends(form_session)]) -> Response:
     """Apply the whole form (read against the settings it changes, under the same lock)."""
-    raw = raw_from_pairs(pairs)
+    settings, have_token, since = charts_state(pairs)
+    raw = raw_from_pairs(settings)
     return _changed(request, session, lambda render: session.apply(
-        lambda config: parse(reconcile(raw, config)), render))
+        lambda config: parse(reconcile(raw, config)), render), have_token, since)
 
 
 @router.post("/reset", response_class=HTMLResponse)

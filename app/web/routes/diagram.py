@@ -75,8 +75,9 @@ def _picture(view: SessionView, column: int, unit: int) -> JSONResponse:
         codes = pictures.unit_picture(run, ev, column, unit)
     except ValueError as exc:
         return JSONResponse({"error": str(exc)}, status_code=422)
+    discretized = run.config.discretize and column > 0  # the inputs are never snapped
     return JSONResponse({"z": charts.encode_u1(pictures.to_plotly(codes)),
-                         "colorscale": charts.colorscale(2), "zsmooth": "fast"})
+                         "colorscale": charts.colorscale(2, discretized), "zsmooth": "fast"})
 
 
 @router.get("/neuron")

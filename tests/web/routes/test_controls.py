@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from urllib.parse import urlsplit
 
+import pytest
 from fastapi.testclient import TestClient
 
 from app.config import Config, from_query, to_query
+from app.figures import charts
 from tests.conftest import HX, epoch_of, frame_of, play_and_poll
 
 
@@ -123,9 +126,54 @@ def test_a_live_knob_answers_only_what_it_changes_in_under_10_kb(client: TestCli
     assert current_config(client).learning_rate == 0.1
 
 
-def test_a_view_knob_that_changes_the_picture_answers_the_frame(client: TestClient) -> None:
+LIVE_KNOBS = {"learning_rate": "0.1", "regularization_rate": "0.01", "speed": "3",
+              "show_test_data": "true", "discretize": "true", "edge_view": "gradients"}
+BIG = "features=x1,x2,x1_sq,x2_sq,x1_x2,sin_x1,sin_x2&hidden_layers=8,8,8,8,8,8"
+
+
+@pytest.mark.parametrize("query", ["", BIG])
+def test_every_live_knob_answers_in_under_10_kb(make_client: Callable[..., TestClient],
+                                                query: str) -> None:
+    for name, value in LIVE_KNOBS.items():
+        client = make_client()
+        client.get(f"/?{query}")
+        last = play_and_poll(client, 2)[-1]  # trained: gradients and curves to keep
+        config = current_config(client)
+        r = client.post("/config", headers=HX, data={
+            **form(config, **{name: value}), "token": last["token"], "since": last["epoch"]})
+        assert r.status_code == 200 and len(r.content) <= 10_000, (name, len(r.content))
+        assert current_config(client) == from_query(f"{to_query(config)}&{name}={value}")
+        for region in ("data", "network", "advanced", "stats"):
+            assert f'id="{region}"' not in r.text, (name, region)
+        if 'id="frame"' in r.text:  # a view knob: new looks only, the pictures stay
+            assert set(frame_of(r.text)) <= {"token", "looks", "diagram"}, name
+
+
+def test_a_view_knob_restyles_what_the_page_drew(client: TestClient) -> None:
     client.get("/")
-    r = client.post("/config", headers=HX, data=form(Config(), discretize="true"))
-    assert 'id="frame"' in r.text and 'id="data"' not in r.text
-    assert 'id="network"' in client.post(
-        "/config", headers=HX, data=form(Config(discretize=True), edge_view="gradients")).text
+    last = play_and_poll(client, 2)[-1]
+    held = {"token": last["token"], "since": last["epoch"]}
+    shown = frame_of(client.post("/config", headers=HX, data={
+        **form(Config(), show_test_data="true"), **held}).text)
+    assert shown["looks"]["visible"] == [True, True, True, True] and "diagram" not in shown
+    held["token"] = shown["token"]
+    snapped = frame_of(client.post("/config", headers=HX, data={
+        **form(Config(show_test_data=True), discretize="true"), **held}).text)
+    assert snapped["looks"]["colorscale"] == charts.colorscale(2, discretize=True)
+    assert snapped["diagram"] == {"lut": charts.lut_base64(2, discretize=True)}
+    held["token"] = snapped["token"]
+    r = client.post("/config", headers=HX, data={
+        **form(Config(show_test_data=True, discretize=True), edge_view="gradients"), **held})
+    lines = frame_of(r.text)["diagram"]
+    assert lines["view"] == "gradients" and lines["bars"] and lines["g"] is not None
+    assert 'id="diagram_note" class="hint diagram-note" hx-swap-oob="true">Line width and ' \
+        'darkness: |∂E/∂w|' in r.text
+
+
+def test_a_change_without_the_charts_state_sends_the_whole_frame(client: TestClient) -> None:
+    client.get("/")
+    r = client.post("/config", headers=HX, data={**form(Config(), discretize="true"),
+                                                 "token": "", "since": "nonsense"})
+    assert r.status_code == 200 and "boundary" in frame_of(r.text)
+
+

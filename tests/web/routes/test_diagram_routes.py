@@ -94,6 +94,13 @@ def test_a_neurons_picture_is_json_for_the_heatmap(client: TestClient) -> None:
     assert output["z"] == charts.heatmap(run)["z"]
 
 
+def test_a_discretized_neurons_picture_snaps_but_an_inputs_does_not(client: TestClient) -> None:
+    client.get("/?discretize=true")
+    assert client.get("/neuron?column=1&unit=2").json()["colorscale"] == charts.colorscale(2, True)
+    assert client.get("/neuron?column=0&unit=0").json()["colorscale"] == charts.colorscale(2)
+    assert client.get("/neuron?column=-1").json()["colorscale"] == charts.colorscale(2, True)
+
+
 def test_no_such_neuron_or_session(client: TestClient) -> None:
     client.get("/")
     assert client.get("/neuron?column=1&unit=4").status_code == 422
@@ -122,5 +129,6 @@ def test_switching_the_lines_to_gradients_keeps_the_run_going(client: TestClient
     data = {k: v for k, v in (p.split("=", 1) for p in to_query(Config()).split("&"))}
     r = client.post("/config", headers=HX, data={**data, "edge_view": "gradients"})
     assert r.status_code == 200 and epoch_of(r.text) == frames[-1]["epoch"]
-    assert 'data-view="gradients"' in r.text and 'id="bar-2"' in r.text
-    assert frame_of(r.text)["diagram"]["g"] is not None
+    lines = frame_of(r.text)["diagram"]  # no page token: the whole frame
+    assert lines["view"] == "gradients" and lines["g"] is not None and len(lines["bars"]) == 3
+    assert 'id="diagram_note"' in r.text
