@@ -64,12 +64,14 @@ LIVE_KNOBS = {"learning_rate": "0.1", "regularization_rate": "0.01", "speed": "3
 
 def change_bytes(fields: dict[str, str], config: Config | None = None) -> tuple[int, int]:
     """Return (bytes, gzipped bytes) of the answer to one change of settings on a page for
-    `config` (default: the default page): POST /config with the page's form plus `fields` and
-    what its charts hold (token, since), as htmx sends it."""
+    `config` (default: the default page) after three steps: POST /config with the page's form
+    plus `fields` and what its charts hold (token, since), as htmx sends it."""
     config = config or Config()
     client = TestClient(create_app())
-    page = client.get(f"/?{to_query(config)}").text
-    held = json.loads(page.split('id="frame_data">', 1)[1].split("</script>", 1)[0])
+    client.get(f"/?{to_query(config)}")
+    for _ in range(3):  # a trained page: gradients, curves and stats to keep
+        stepped = client.post("/step", headers={HX_REQUEST: "true"}).text
+    held = json.loads(stepped.split('id="frame_data">', 1)[1].split("</script>", 1)[0])
     form = {**dict(parse_qsl(to_query(config))), **fields,
             "token": held["token"], "since": str(held["epoch"])}
     body = client.post("/config", data=form, headers={HX_REQUEST: "true"}).content
