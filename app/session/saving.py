@@ -42,10 +42,20 @@ class Saver:
         self.saved_at = -float("inf")
         self.dirty = True  # nothing saved yet
         self.footprint = 0
+        self._measured: tuple[int, ...] | None = None  # which run `footprint` measured
 
     def loaded(self, run: Run) -> None:
         """Note that the store holds run as it is (it was just read from there)."""
-        self.footprint, self.saved_at, self.dirty = footprint(run), self.clock(), False
+        self._measure(run)
+        self.saved_at, self.dirty = self.clock(), False
+
+    def _measure(self, run: Run) -> None:
+        """Measure the run's footprint when it is another run than last time: walking every
+        object costs more than the snapshot itself, and training leaves a run's size as it was
+        but for its history (bounded; re-measured each time its length doubles)."""
+        which = (id(run), run.run_id, run.data_id, len(run.trainer.history.records).bit_length())
+        if which != self._measured:
+            self.footprint, self._measured = footprint(run), which
 
     def changed(self, session_id: str, run: Run, playing: bool, training: bool) -> None:
         """Save now, unless this is training of a playing run saved less than `every` ago (then
@@ -58,7 +68,7 @@ class Saver:
     def save(self, session_id: str, run: Run, playing: bool) -> None:
         """Write the snapshot and measure the run. A store that cannot write is logged and the
         save is retried at the next change (the run in memory goes on)."""
-        self.footprint = footprint(run)
+        self._measure(run)
         self.saved_at = self.clock()
         try:
             self.runs.put(session_id, snapshot.dump(run, playing))
