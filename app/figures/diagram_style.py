@@ -10,6 +10,7 @@ look is one byte, a code into the view's palette; a bias fill is a code into FIL
 
 from __future__ import annotations
 
+from functools import cache
 from typing import Any
 
 import numpy as np
@@ -64,8 +65,9 @@ def _grid(low: float, high: float) -> Array:
     return np.round(np.linspace(low, high, round((high - low) / STEP) + 1), 10)
 
 
+@cache  # every page draws them: 201 colours mixed in Python once, not per page
 def link_palette(gradients: bool) -> list[tuple[float, str]]:
-    """Return the view's link looks (width, colour), indexed by link_codes."""
+    """Return the view's link looks (width, colour), indexed by link_codes (shared: read only)."""
     if gradients:
         return [gradient_style(float(level)) for level in _grid(0.0, 1.0)]
     return [(weight_width(float(w)), ramp(float(w))) for w in _grid(-W_MAX, W_MAX)]

@@ -16,14 +16,16 @@ from typing import Any
 import numpy as np
 
 from app.config import Config
+from app.engine import History
 
 _SHARED = (type, types.ModuleType, types.FunctionType, types.BuiltinFunctionType,
            types.MethodWrapperType, types.WrapperDescriptorType, np.ufunc, np.dtype, Config,
            str, bytes, int, bool, type(None))
 
 
-def footprint(root: Any) -> int:
-    """Return the bytes root holds: every array buffer once, plus its Python objects."""
+def footprint(root: Any, skip: tuple[type, ...] = ()) -> int:
+    """Return the bytes root holds: every array buffer once, plus its Python objects (objects
+    of the `skip` types are left out, with all they hold)."""
     seen: set[int] = set()
     total, stack = 0, [root]
     while stack:
@@ -34,12 +36,19 @@ def footprint(root: Any) -> int:
                 seen.add(id(base))
                 total += base.nbytes if isinstance(base, np.ndarray) else obj.nbytes
             continue
-        if isinstance(obj, _SHARED) or id(obj) in seen:
+        if isinstance(obj, _SHARED) or isinstance(obj, skip) or id(obj) in seen:
             continue
         seen.add(id(obj))
         total += sys.getsizeof(obj)
         stack.extend(_children(obj))
     return total
+
+
+def history_bytes(history: History) -> int:
+    """Return about what a training history holds: its list plus as many records as the newest
+    (records are alike: a few floats and two short tuples), without walking each of them."""
+    one = footprint(history.last) if history.last is not None else 0
+    return sys.getsizeof(history.records) + len(history.records) * one
 
 
 def _root_base(array: np.ndarray) -> object:

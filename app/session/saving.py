@@ -16,8 +16,9 @@ from collections.abc import Callable
 
 import redis
 
+from app.engine import History
 from app.session import snapshot
-from app.session.footprint import footprint
+from app.session.footprint import footprint, history_bytes
 from app.session.run import Run
 from app.store.base import RunStore
 
@@ -42,7 +43,8 @@ class Saver:
         self.saved_at = -float("inf")
         self.dirty = True  # nothing saved yet
         self.footprint = 0
-        self._measured: tuple[int, ...] | None = None  # which run `footprint` measured
+        self._measured: tuple[int, ...] | None = None  # which run `_static` measured
+        self._static = 0  # the footprint of that run without its history
 
     def loaded(self, run: Run) -> None:
         """Note that the store holds run as it is (it was just read from there)."""
@@ -50,12 +52,12 @@ class Saver:
         self.saved_at, self.dirty = self.clock(), False
 
     def _measure(self, run: Run) -> None:
-        """Measure the run's footprint when it is another run than last time: walking every
-        object costs more than the snapshot itself, and training leaves a run's size as it was
-        but for its history (bounded; re-measured each time its length doubles)."""
-        which = (id(run), run.run_id, run.data_id, len(run.trainer.history.records).bit_length())
+        """Measure the run's footprint: everything but the history is walked once per run
+        (walking every object costs more than the snapshot), the history every time."""
+        which = (id(run), run.run_id, run.data_id)
         if which != self._measured:
-            self.footprint, self._measured = footprint(run), which
+            self._static, self._measured = footprint(run, skip=(History,)), which
+        self.footprint = self._static + history_bytes(run.trainer.history)
 
     def changed(self, session_id: str, run: Run, playing: bool, training: bool) -> None:
         """Save now, unless this is training of a playing run saved less than `every` ago (then

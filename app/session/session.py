@@ -134,14 +134,15 @@ class Session:
             return render(self._view(was))
 
     def poll(self, budget: float, render: Render[R]) -> R:
-        """Train a playing run by its speed within `budget` seconds of its turn at the process's
-        training gate (time spent waiting for the turn does not count); pause when training
-        stops. A paused run only renders, without waiting for the gate."""
+        """Train a playing run by its speed within its fair slice of `budget` seconds (see
+        training_gate: time spent waiting for the turn does not count, and many playing runs
+        share a round); pause when training stops. A paused run only renders, without waiting
+        for the gate."""
         with self._lock:
             was = self._playing
             if was:
-                with GATE.turn() as elapsed:
-                    advance(self._run, self._run.config.speed, budget, elapsed)
+                with GATE.turn(self.id) as elapsed:
+                    advance(self._run, self._run.config.speed, GATE.fair_slice(budget), elapsed)
                 self._playing = self._run.trainer.running
                 self._changed(training=True)
             return render(self._view(was))

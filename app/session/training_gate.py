@@ -5,6 +5,11 @@ back and forth and spend a poll's time budget waiting, not training. So every po
 takes its turn at one process-wide gate, and its budget starts when its turn does. Turns are
 handed over first come, first served (a waiting thread is woken by the one before it, never by a
 stampede), so no playing run starves. Polls that only read (paused runs) never take the gate.
+
+Fair slices: with many runs playing, one poll may train only its share of a round, so every
+page still gets several updates a second: slice = min(budget, max(MIN_SLICE, ROUND / active)),
+where `active` counts the runs that took a turn within the last ACTIVE_WINDOW seconds. Ten
+students each get the full budget; thirty-two get about 4 ms of training per poll.
 """
 
 from __future__ import annotations
@@ -16,6 +21,9 @@ from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 
 Clock = Callable[[], float]
+ROUND = 0.12  # seconds of training that one round of every playing run's polls may take
+MIN_SLICE = 0.002  # the least training time a poll gets however many runs play
+ACTIVE_WINDOW = 1.0  # a run that trained within this many seconds counts as playing
 
 
 class TrainingGate:
@@ -32,6 +40,7 @@ class TrainingGate:
         self._waiting: deque[threading.Event] = deque()
         self.turns = 0  # turns taken so far
         self.busy_seconds = 0.0  # time spent training inside the gate
+        self._recent: dict[str, float] = {}  # who took a turn lately -> when (under _guard)
 
     @property
     def waiting(self) -> int:
@@ -55,11 +64,28 @@ class TrainingGate:
             else:
                 self._busy = False
 
+    def active(self) -> int:
+        """Return how many runs took a turn within the last ACTIVE_WINDOW seconds."""
+        limit = self._clock() - ACTIVE_WINDOW
+        with self._guard:
+            for key in [k for k, at in self._recent.items() if at < limit]:
+                del self._recent[key]
+            return len(self._recent)
+
+    def fair_slice(self, budget: float) -> float:
+        """Return the training time one poll may take now: its share of a round, at most
+        `budget`, at least MIN_SLICE."""
+        return min(budget, max(MIN_SLICE, ROUND / max(1, self.active())))
+
     @contextmanager
-    def turn(self) -> Iterator[Clock]:
-        """Wait for this thread's turn; yield a clock that reads seconds since the turn began."""
+    def turn(self, key: str = "") -> Iterator[Clock]:
+        """Wait for this thread's turn (`key` names the run, for the count of active runs);
+        yield a clock that reads seconds since the turn began."""
         self._acquire()
         start = self._clock()
+        if key:
+            with self._guard:
+                self._recent[key] = start
         try:
             yield lambda: self._clock() - start
         finally:

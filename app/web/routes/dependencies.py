@@ -61,7 +61,7 @@ def restarted(request: Request, session: Session, notes: list[Message]) -> Respo
     return session.read(redraw)
 
 
-def live_session(request: Request) -> Session:
+async def live_session(request: Request) -> Session:
     """Return the request's session (the page's SESSION_HEADER, else the cookie), from memory
     or the run store. When it is gone, make a new one from the page's URL and raise Restarted
     with the reply that redraws everything (and says why)."""
@@ -72,7 +72,7 @@ def live_session(request: Request) -> Session:
     return session
 
 
-def training_budget(request: Request) -> float:
+async def training_budget(request: Request) -> float:
     """Return the most training time one request may take (the app's Settings)."""
     return float(request.app.state.training_budget)
 
