@@ -60,7 +60,7 @@ def server(log: Path, env: Env | None = None) -> Iterator[str]:
     free port; yield its URL once /healthz answers, and stop it after."""
     port = free_port()
     command = [sys.executable, "-m", "uvicorn", "app.main:create_app", "--factory",
-               "--host", HOST, "--port", str(port)]
+               "--host", HOST, "--port", str(port), "--no-access-log"]
     with open(log, "wb") as out:
         process = subprocess.Popen(command, cwd=ROOT, env=env, stdout=out,
                                    stderr=subprocess.STDOUT)
