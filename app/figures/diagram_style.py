@@ -78,8 +78,11 @@ FILLS = [ramp(float(v)) for v in _grid(-1.0, 1.0)]  # bias squares, indexed by f
 
 def _codes(values: Array, low: float, high: float) -> np.ndarray:
     """Return round((clip(v) − low) / STEP) as uint8, NaN at the code of 0 (grey, thinnest)."""
-    v = np.nan_to_num(np.asarray(values, dtype=float), nan=0.0, posinf=high, neginf=low)
-    codes: np.ndarray = np.rint((np.clip(v, low, high) - low) / STEP).astype(np.uint8)
+    v = np.clip(np.asarray(values, dtype=float), low, high)  # ±inf land on the ends
+    v[np.isnan(v)] = 0.0
+    v -= low
+    v /= STEP
+    codes: np.ndarray = np.rint(v).astype(np.uint8)
     return codes
 
 

@@ -40,7 +40,7 @@ def environment() -> jinja2.Environment:
     """Return the Jinja environment shared by every render (built once)."""
     env = jinja2.Environment(loader=jinja2.FileSystemLoader(TEMPLATES), autoescape=True,
                              undefined=jinja2.StrictUndefined, trim_blocks=True,
-                             lstrip_blocks=True)
+                             lstrip_blocks=True, auto_reload=False)  # no stat() per render
     env.policies["json.dumps_kwargs"] = {"allow_nan": False, "separators": (",", ":")}
     env.filters["epoch"] = format_epoch
     env.globals.update(
