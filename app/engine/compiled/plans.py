@@ -7,9 +7,16 @@ read δ[i] (units, n):
     grad_wb[i] = [aᵀ[i]; 1] δ[i]ᵀ           (grad_w = aᵀ δ and grad_b = Σ_rows δ in one product)
     δ[i−1] = (w[i] δ[i]) ⊙ mask[i−1] ⊙ φ'(z[i−1])
     grads += l1 · sign(w) + l2 · w            (weights only)
+
+training_plans() builds the plans of a whole epoch's batches: batches of one size replay the same
+calls on the same buffers and differ only in their inputs and targets, so their plans share every
+other call, and the regulariser's buffers are allocated once for all of them — a plan per batch
+costs a list of references, not parameter-sized arrays.
 """
 
 from __future__ import annotations
+
+from collections.abc import Sequence
 
 import numpy as np
 
@@ -59,6 +66,35 @@ def training_plan(net: MLP, xa_t: Array, t_t: AnyArray, loss: Loss, l1: float = 
     ops.append((np.dot, (a_in[0], delta.T, net._gwb[0])))
     ops += _regularization_ops(net, l1, l2)
     return ops, y
+
+
+def training_plans(net: MLP, xs: Sequence[Array], ts: Sequence[AnyArray], loss: Loss,
+                   l1: float = 0.0, l2: float = 0.0, rng: np.random.Generator | None = None,
+                   tail: Sequence[Op] = ()) -> list[list[Op]]:
+    """Return one plan per batch, training_plan(net, xs[k], ts[k], …) followed by `tail` (the
+    optimizer's step), with every call that does not read the batch shared between the plans.
+
+    Args:
+        xs, ts: each batch's inputs (n_in + 1, n) and targets, as training_plan takes them.
+
+    The regulariser's calls (and their parameter-sized buffers) are built once; for each batch
+    size the plan of its first batch is the template, and a later batch's plan is that list with
+    the calls that name the template's inputs or targets re-pointed at its own.
+    """
+    reg = _regularization_ops(net, l1, l2)
+    templates: dict[int, tuple[Array, AnyArray, list[Op]]] = {}
+    plans = []
+    for x, t in zip(xs, ts, strict=True):
+        if x.shape[1] not in templates:
+            ops = training_plan(net, x, t, loss, rng=rng)[0] + reg + list(tail)
+            templates[x.shape[1]] = (x, t, ops)
+            plans.append(ops)
+            continue
+        x0, t0, ops = templates[x.shape[1]]
+        plans.append([op if not any(a is x0 or a is t0 for a in op[1])
+                      else (op[0], tuple(x if a is x0 else t if a is t0 else a for a in op[1]))
+                      for op in ops])
+    return plans
 
 
 def forward_plan(net: MLP, xa_t: Array) -> tuple[list[Op], list[Array], list[Array]]:
