@@ -1,4 +1,5 @@
-"""Evaluation: the mean data loss and accuracy on the training and test sets after an epoch.
+"""Evaluation: the mean data loss and accuracy on the training and test sets after an epoch, and
+the per-layer gradient norms and update ratios of its last update.
 
 Both sets go through the network together, as one forward plan replayed every epoch.
 """
@@ -46,3 +47,14 @@ class Evaluation:
         classes = classes_from(self._z, self._out, self.loss_name, self.net.activation_names[-1])
         hits = classes == self._labels
         return losses, (np.add.reduceat(hits, self._bounds) / self._sizes).tolist()
+
+
+def layer_stats(net: MLP, before: Array) -> tuple[tuple[float, ...], tuple[float, ...]]:
+    """Return per-layer ‖grad_w‖ and ‖Δw‖/‖w‖ for the last update (weights only), given the
+    parameters `before` it (flat, like net.params)."""
+    mask, starts = net.weight_mask, net.layer_starts
+    grad_sq = np.add.reduceat(net.grads ** 2 * mask, starts)
+    step_sq = np.add.reduceat((net.params - before) ** 2 * mask, starts)
+    weight_sq = np.add.reduceat(net.params ** 2 * mask, starts)
+    ratios = np.sqrt(step_sq) / np.maximum(np.sqrt(weight_sq), 1e-300)
+    return tuple(np.sqrt(grad_sq).tolist()), tuple(ratios.tolist())

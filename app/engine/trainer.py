@@ -1,9 +1,11 @@
 """The trainer: owns a network, its optimizer, the data split and a Generator; the caller drives it.
 
 `step()` runs one epoch (every mini-batch of a fresh shuffle, then the epoch's losses);
-`step_batch()` runs one mini-batch so a UI can show a single update. Batch modes: full batch
-(batch_size=None), mini-batch of b, stochastic (b = 1). Numerical blow-ups set `diverged` and stop
-training; nothing raises and NumPy's overflow warnings are silenced inside the step.
+`step_batch()` runs one mini-batch so a UI can show a single update; `train(k)` runs at most k
+mini-batches, so a caller with a time budget can stop inside a long epoch and carry on later with
+the same numbers as if it never stopped (the epoch counts once its last batch ran). Batch modes:
+full batch (batch_size=None), mini-batch of b, stochastic (b = 1). Numerical blow-ups set
+`diverged` and stop training; nothing raises and NumPy's overflow warnings are silenced inside.
 """
 
 from __future__ import annotations
@@ -14,8 +16,8 @@ import numpy as np
 
 from app.engine._types import AnyArray, Array, Op
 from app.engine.batches import Batches
-from app.engine.compiled.plans import training_plan
-from app.engine.evaluation import Evaluation
+from app.engine.compiled.plans import training_plans
+from app.engine.evaluation import Evaluation, layer_stats
 from app.engine.history import EpochRecord, History, run_epochs
 from app.engine.losses import get_loss
 from app.engine.network import MLP
@@ -144,31 +146,39 @@ class Trainer:
         return learning_rate_at(self.base_learning_rate, self.epoch, self.schedule,
                                 self.decay_rate, self.decay_steps)
 
+    @property
+    def batches_left(self) -> int:
+        """Number of mini-batch updates still to run before the current epoch ends."""
+        return len(self._batches) - self._cursor
+
     def step(self) -> EpochRecord | None:
-        """Run the rest of the current epoch (all of it unless step_batch ran); None if stopped."""
+        """Run the rest of the current epoch (all of it unless it was begun); None if stopped."""
+        return self.train(self.batches_left)
+
+    def train(self, max_batches: int) -> EpochRecord | None:
+        """Run the next min(max_batches, batches_left) mini-batches (at least one); return the
+        epoch's record when they end the epoch, else None (also when training has stopped).
+        Stopping anywhere and going on later gives the same numbers as one uninterrupted step()."""
         if not self.running:
             return None
         with np.errstate(all="ignore"):
             last = len(self._batches) - 1
-            if self._cursor < last:
-                self._run_batches(last)
+            stop = self._cursor + max(1, min(int(max_batches), self.batches_left))
+            self._run_batches(min(stop, last))
+            if stop <= last:
+                return None
             before = self.net.params.copy()  # for the last update's Δw/w ratio
             self._run_batches(last + 1)
             return self._finish_epoch(before)
 
     def step_batch(self) -> EpochRecord | None:
-        """Run one mini-batch update; when it completes the epoch, return the epoch's record."""
-        if not self.running:
-            return None
-        with np.errstate(all="ignore"):
-            if self._cursor < len(self._batches) - 1:
-                self._run_batches(self._cursor + 1)
-                if not np.isfinite(self.net.params).all():
-                    return self._finish_epoch(self.net.params)
-                return None
-            before = self.net.params.copy()
-            self._run_batches(self._cursor + 1)
-            return self._finish_epoch(before)
+        """Run one mini-batch update; return the epoch's record when it completes the epoch or
+        blows the parameters up (a diverged epoch ends at once)."""
+        record = self.train(1)
+        if record is None and self._cursor and not np.isfinite(self.net.params).all():
+            with np.errstate(all="ignore"):
+                return self._finish_epoch(self.net.params)
+        return record
 
     def run(self, epochs: int) -> list[EpochRecord]:
         """Run up to `epochs` epochs; stop early on divergence or early stopping."""
@@ -191,9 +201,8 @@ class Trainer:
                 self._batches.fill(self.rng.permutation(len(self._xa_train)))
         if not self._plans or self._plans_generation != self.optimizer.generation:
             update = self.optimizer.step_ops([self.net.params], [self.net.grads])
-            self._plans = [
-                training_plan(self.net, x, t, self.loss, self.l1, self.l2, self.rng)[0] + update
-                for x, t in zip(self._batches.x, self._batches.t_views, strict=True)]
+            self._plans = training_plans(self.net, self._batches.x, self._batches.t_views,
+                                         self.loss, self.l1, self.l2, self.rng, update)
             self._plans_generation = self.optimizer.generation
         for plan in self._plans[self._cursor:stop]:
             for fn, args in plan:
@@ -205,15 +214,6 @@ class Trainer:
         """Return mean data losses [train, test] and accuracies (None for regression)."""
         return self._evaluate()
 
-    def _layer_stats(self, before: Array) -> tuple[tuple[float, ...], tuple[float, ...]]:
-        """Return per-layer ‖grad_w‖ and ‖Δw‖/‖w‖ for the last update (weights only)."""
-        mask, starts = self.net.weight_mask, self.net.layer_starts
-        grad_sq = np.add.reduceat(self.net.grads ** 2 * mask, starts)
-        step_sq = np.add.reduceat((self.net.params - before) ** 2 * mask, starts)
-        weight_sq = np.add.reduceat(self.net.params ** 2 * mask, starts)
-        ratios = np.sqrt(step_sq) / np.maximum(np.sqrt(weight_sq), 1e-300)
-        return tuple(np.sqrt(grad_sq).tolist()), tuple(ratios.tolist())
-
     def _finish_epoch(self, before: Array) -> EpochRecord:
         """Close the epoch: losses, accuracy, stats, divergence and early stopping."""
         self._cursor = 0
@@ -224,7 +224,7 @@ class Trainer:
         if accuracies is not None:
             train_acc, test_acc = accuracies[0], (accuracies[1] if len(accuracies) > 1 else None)
         finite = math.isfinite(train_loss) and bool(np.isfinite(self.net.params).all())
-        norms, ratios = self._layer_stats(before)
+        norms, ratios = layer_stats(self.net, before)
         record = EpochRecord(self.epoch, train_loss, test_loss, train_acc, test_acc,
                              self.optimizer.learning_rate, norms, ratios, diverged=not finite)
         self.history.append(record)

@@ -38,6 +38,7 @@ GRID = 100  # the output heatmap is GRID × GRID cells over [-DOMAIN, DOMAIN]²
 DOMAIN = 6.0
 HISTORY_LIMIT = 1000  # epoch records kept per run (the trainer decimates evenly past it)
 BUDGET_SECONDS = 0.03  # most training time one request may take
+PROBE_BATCHES = 4  # mini-batches a poll trains before it knows what one costs
 
 
 def stream(entropy: int, which: int) -> np.random.Generator:
@@ -196,15 +197,38 @@ def reconfigure(run: Run, config: Config) -> Run:
 
 def advance(run: Run, epochs: int, budget: float = BUDGET_SECONDS,
             clock: Callable[[], float] = time.perf_counter) -> int:
-    """Train up to `epochs` epochs, stopping early when the time budget is spent or training
-    stops (diverged, early stopping, perceptron converged). Return the epochs run (≥ 1 if any)."""
+    """Train up to `epochs` epochs within `budget` seconds of `clock`, stopping early when
+    training stops (diverged, early stopping, perceptron converged); return the epochs finished.
+
+    The budget holds inside an epoch too: an MLP trains in slices of mini-batches sized from the
+    time the slices before took, and an epoch the budget cuts short goes on at the next call
+    (Trainer.train: the numbers are those of uninterrupted training, and the epoch counts once
+    it ends). A slice stops where the next mini-batch would overrun the budget, so the budget
+    is kept to the accuracy of the estimate; at least one mini-batch (a perceptron: one epoch)
+    runs whatever the budget.
+    """
     start, done = clock(), 0
     trainer = run.trainer
+    if isinstance(trainer, PerceptronTrainer):  # its epochs take microseconds
+        while done < epochs and trainer.running:
+            trainer.step()
+            done += 1
+            if clock() - start > budget:
+                break
+        return done
+    per_batch = 0.0  # seconds the last slice took per mini-batch (0: nothing measured yet)
     while done < epochs and trainer.running:
-        trainer.step()
-        done += 1
-        if clock() - start > budget:
-            break
+        left = trainer.batches_left
+        if per_batch > 0.0:
+            fits = (budget - (clock() - start)) / per_batch
+            if fits < 1.0:
+                break
+            left = int(min(left, fits))
+        elif left > PROBE_BATCHES:
+            left = PROBE_BATCHES  # the first slice measures what a mini-batch costs
+        began = clock()
+        done += trainer.train(left) is not None
+        per_batch = (clock() - began) / left
     return done
 
 

@@ -21,7 +21,14 @@ from app.lecture import worked_example
 from app.lecture.worked_example import StepResult
 from app.session import snapshot
 from app.session.edits import set_parameter
-from app.session.run import Run, advance, build_run, changed_effects, reconfigure
+from app.session.run import (
+    BUDGET_SECONDS,
+    Run,
+    advance,
+    build_run,
+    changed_effects,
+    reconfigure,
+)
 from app.session.saving import Saver
 from app.session.training_gate import GATE
 
@@ -124,12 +131,16 @@ class Session:
         """Pause: nothing trains until the page plays again."""
         return self._set_playing(False, render)
 
-    def step(self, render: Render[R]) -> R:
-        """Pause and train exactly one epoch."""
+    def step(self, render: Render[R], budget: float = BUDGET_SECONDS) -> R:
+        """Pause and train the rest of the current epoch (a whole one unless a poll began it),
+        one fair slice of `budget` per turn at the gate, so a huge epoch never holds the other
+        runs up for longer than a poll does."""
         with self._lock:
             was, self._playing = self._playing, False
-            with GATE.turn():
-                advance(self._run, 1)
+            trainer, epoch = self._run.trainer, self._run.epoch
+            while trainer.running and self._run.epoch == epoch:
+                with GATE.turn(self.id) as elapsed:
+                    advance(self._run, 1, GATE.fair_slice(budget), elapsed)
             self._changed()
             return render(self._view(was))
 

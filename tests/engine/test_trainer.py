@@ -100,6 +100,39 @@ def test_step_finishes_an_epoch_that_step_batch_started() -> None:
     assert_same_params(net, ref)
 
 
+def test_train_stops_after_k_batches_and_goes_on_bit_for_bit() -> None:
+    ds = make_dataset("spiral", n_points=120, noise=0.2, seed=5)
+
+    def trainer() -> Trainer:
+        net = MLP([2, 6, 5, 1], activation="relu", output_activation="tanh", seed=2, dropout=0.3)
+        return Trainer(net, make_optimizer("adam", learning_rate=0.01), ds.x_train, ds.y_train,
+                       ds.x_test, ds.y_test, batch_size=4, l1=0.001, l2=0.002, seed=6)
+
+    sliced, whole = trainer(), trainer()
+    assert sliced.batches_per_epoch == 15
+    records = []
+    for k in [1, 7, 3, 40, 2, 11, 1, 100]:  # stops inside epochs and at their ends
+        left = sliced.batches_left
+        record = sliced.train(k)
+        assert (record is not None) == (k >= left)
+        assert sliced.batches_left == (left - k if k < left else 15)
+        records += [record] if record is not None else []
+    assert sliced.epoch == 2 and sliced.train(6) is None and sliced.batches_left == 9
+    sliced.step()  # the rest of the third epoch
+    assert whole.run(3) == [*records, sliced.history.last]
+    np.testing.assert_array_equal(sliced.net.params, whole.net.params)
+    assert sliced.rng.bit_generator.state == whole.rng.bit_generator.state
+
+
+def test_train_runs_at_least_one_batch_and_nothing_once_stopped() -> None:
+    x, y, _, _ = circle(n_points=50)
+    trainer = Trainer(twin_nets()[0], make_optimizer("sgd", learning_rate=0.2), x, y,
+                      batch_size=10)
+    assert trainer.train(0) is None and trainer.batches_left == 2
+    trainer.diverged = True
+    assert trainer.train(5) is None and trainer.batches_left == 2
+
+
 def test_stochastic_batches_of_one_sample() -> None:
     x, y, _, _ = circle(n_points=24)  # 12 training points
     net, ref = twin_nets()

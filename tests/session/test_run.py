@@ -2,12 +2,22 @@
 
 from __future__ import annotations
 
+import itertools
+import math
+from collections.abc import Callable
+
 import numpy as np
 
 from app.config import Config, from_query
 from app.engine import Trainer
-from app.session.run import advance, build_run, reconfigure
+from app.session.run import Run, advance, build_run, reconfigure
 from tests.conftest import bottom_up_inputs
+
+# the heaviest run the schema allows: 1,080 batches of one through 8 × 16 ReLU, Adam, dropout, L1
+HEAVIEST_QUERY = ("dataset=plane&problem=regression&train_fraction=0.9&batch_mode=stochastic"
+                  "&features=x1,x2,x1_squared,x2_squared,x1_x2,sin_x1,sin_x2&activation=relu"
+                  "&hidden_layers=16,16,16,16,16,16,16,16&optimizer=adam&dropout=0.5"
+                  "&regularization=l1&regularization_rate=0.001")
 
 
 def losses(config: Config, epochs: int) -> list[float]:
@@ -62,10 +72,56 @@ def test_a_model_change_rebuilds_from_epoch_zero() -> None:
     assert new.epoch == 0 and new.run_id == run.run_id + 1
 
 
-def test_advance_stops_when_the_time_budget_is_spent() -> None:
-    ticks = iter(range(100))
+def work_clock(trainer: Trainer, seconds_per_batch: float) -> Callable[[], float]:
+    """Return a fake clock that reads the work done: seconds_per_batch per mini-batch trained."""
+    per_epoch = trainer.batches_per_epoch
+    return lambda: (trainer.epoch * per_epoch + per_epoch - trainer.batches_left) \
+        * seconds_per_batch
+
+
+def mlp_trainer(run: Run) -> Trainer:
+    assert isinstance(run.trainer, Trainer)
+    return run.trainer
+
+
+def test_advance_stops_inside_an_epoch_when_the_time_budget_is_spent() -> None:
     run = build_run(Config())
-    assert advance(run, 50, budget=2.5, clock=lambda: float(next(ticks))) == 3
+    trainer = mlp_trainer(run)
+    assert trainer.batches_per_epoch == 25
+    clock = work_clock(trainer, 1.0)
+    assert advance(run, 50, budget=62.5, clock=clock) == 2  # epochs finished
+    assert run.epoch == 2 and trainer.batches_left == 13 and clock() == 62.0  # 12 batches on
+    assert advance(run, 1, budget=100.0, clock=clock) == 1
+    assert run.epoch == 3 and trainer.batches_left == 25 and clock() == 75.0
+
+
+def test_a_poll_of_the_heaviest_run_keeps_its_budget_inside_one_epoch() -> None:
+    run = build_run(from_query(HEAVIEST_QUERY))
+    trainer = mlp_trainer(run)
+    assert trainer.batches_per_epoch == 1080
+    clock = work_clock(trainer, 70e-6)  # as measured: 76 ms an epoch
+    assert advance(run, 30, budget=0.03, clock=clock) == 0
+    assert run.epoch == 0 and len(trainer.history) == 0  # the epoch counts once it ends
+    assert 0.03 - 70e-6 < clock() <= 0.03
+    while advance(run, 30, budget=0.03, clock=clock) == 0:
+        pass
+    assert run.epoch == 1 and clock() <= 3 * 0.03
+
+
+def test_training_in_tiny_budgets_equals_uninterrupted_training_bit_for_bit() -> None:
+    sliced, whole = build_run(from_query(HEAVIEST_QUERY)), build_run(from_query(HEAVIEST_QUERY))
+    trainer = mlp_trainer(sliced)
+    clock = work_clock(trainer, 1.0)
+    budgets = itertools.cycle([1.0, 7.5, 300.0, 1500.0, 2.0])
+    while sliced.epoch < 3:
+        advance(sliced, 2, budget=next(budgets), clock=clock)
+    advance(whole, 3, budget=math.inf)
+    reference = mlp_trainer(whole)
+    np.testing.assert_array_equal(trainer.net.params, reference.net.params)
+    np.testing.assert_array_equal(trainer.net.grads, reference.net.grads)
+    assert trainer.history.records == reference.history.records
+    assert trainer.history.last == reference.history.last
+    assert trainer.rng.bit_generator.state == reference.rng.bit_generator.state
 
 
 def test_advance_stops_at_divergence() -> None:

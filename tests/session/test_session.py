@@ -7,9 +7,12 @@ import threading
 import pytest
 
 from app.config import Config, from_query
+from app.engine import Trainer
 from app.session.run import build_run
 from app.session.session import Session, SessionView, bump
+from app.session.training_gate import GATE
 from app.validation import ConfigError
+from tests.session.test_run import HEAVIEST_QUERY
 
 
 def look(view: SessionView) -> SessionView:
@@ -50,6 +53,18 @@ def test_play_pause_step_and_poll() -> None:
     view = session.step(look)
     assert view.run.epoch == 4 and not view.playing and view.was_playing
     assert not session.pause(look).playing
+
+
+def test_a_step_of_a_huge_epoch_takes_fair_slices_and_finishes_the_epoch_a_poll_began() -> None:
+    session = Session("s", build_run(from_query(HEAVIEST_QUERY)), playing=True)
+    view = session.poll(0.002, look)  # stops inside the epoch of 1,080 batches
+    trainer = view.run.trainer
+    assert isinstance(trainer, Trainer)
+    assert view.run.epoch == 0 and 0 < trainer.batches_left < trainer.batches_per_epoch
+    turns = GATE.turns
+    view = session.step(look, budget=0.002)
+    assert view.run.epoch == 1 and trainer.batches_left == trainer.batches_per_epoch
+    assert not view.playing and GATE.turns - turns >= 3  # other runs trained between slices
 
 
 def test_load_starts_the_url_from_epoch_zero_paused_and_redraws() -> None:

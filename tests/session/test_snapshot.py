@@ -13,8 +13,9 @@ import pytest
 from app.config import Config, from_query
 from app.engine import Perceptron, PerceptronTrainer
 from app.session import snapshot
-from app.session.run import Run, build_run, reconfigure
+from app.session.run import Run, advance, build_run, reconfigure
 from app.session.snapshot import MAGIC, SnapshotError, dump, load
+from tests.session.test_run import mlp_trainer, work_clock
 
 MLP_QUERY = ("dataset=spiral&noise=0.2&optimizer=adam&dropout=0.3&regularization=l2"
              "&regularization_rate=0.003&batch_mode=mini_batch&batch_size=7&hidden_layers=6,4")
@@ -81,6 +82,17 @@ def test_an_edited_weight_ids_and_the_playing_flag_survive() -> None:
     restored, playing = load(dump(run, False))
     assert restored.trainer.net.weights[1][0, 1] == 2.5  # type: ignore[union-attr]
     assert (restored.run_id, restored.data_id, playing) == (3, 5, False)
+
+
+def test_a_run_a_poll_left_inside_an_epoch_resumes_bit_for_bit() -> None:
+    run, whole = build_run(from_query(MLP_QUERY)), build_run(from_query(MLP_QUERY))
+    budgets = iter([3.0, 11.0, 2.0, 40.0, 5.0] * 20)
+    while run.epoch < 4:  # each advance stops inside an epoch, then the run is evicted
+        advance(run, 4 - run.epoch, next(budgets), work_clock(mlp_trainer(run), 1.0))
+        run, _ = load(dump(run, True))
+    train(whole, 4)
+    np.testing.assert_array_equal(parameters(run), parameters(whole))
+    assert run.trainer.history.last == whole.trainer.history.last
 
 
 def test_a_perceptron_mid_epoch_resumes_at_the_same_sample() -> None:
