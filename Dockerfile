@@ -29,4 +29,5 @@ COPY --from=assets /build/static/vendor/ static/vendor/
 # numeric, so the runtime need not look the name up; the code it runs stays root-owned, read-only
 USER 10001:10001
 EXPOSE 8000
-CMD ["uvicorn", "app.main:create_app", "--factory", "--host", "0.0.0.0", "--port", "8000", "--no-access-log"]
+# app.serve: uvicorn with the app, a request timeout, the open-files limit raised, no access log
+CMD ["python", "-m", "app.serve", "--host", "0.0.0.0", "--port", "8000"]

@@ -52,7 +52,7 @@ ensure_test_packages() {
 case "${1:-}" in
     start)
         setup "dev"
-        exec "$VENV/bin/python" -m uvicorn app.main:create_app --factory --host 127.0.0.1 --port 8000 --no-access-log
+        exec "$VENV/bin/python" -m app.serve --host 127.0.0.1 --port 8000
         ;;
     test)
         setup "dev,bench"

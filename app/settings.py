@@ -41,6 +41,8 @@ class Settings(BaseSettings):
         hot_bytes: memory budget for runs kept in memory, in bytes ("256M", "1G" accepted).
         idle_expiry_seconds: a stored run untouched this long expires (default 24 h).
         poll_ms: how often a playing page polls for new epochs, in milliseconds.
+        request_timeout: a request's line, headers and body must all arrive within this many
+            seconds of its first byte, or the connection is closed (app/web/connections.py).
     """
 
     model_config = SettingsConfigDict(env_prefix=ENV_PREFIX, frozen=True, extra="forbid",
@@ -57,6 +59,7 @@ class Settings(BaseSettings):
     hot_bytes: int = Field(default=256 * 2**20, ge=2**20)
     idle_expiry_seconds: float = Field(default=24 * 3600, gt=0, allow_inf_nan=False)
     poll_ms: int = Field(default=90, ge=20, le=10_000)
+    request_timeout: float = Field(default=30, gt=0, le=3600, allow_inf_nan=False)
 
     @field_validator("hot_bytes", mode="before")
     @classmethod

@@ -54,15 +54,18 @@ def free_port() -> int:
         return port
 
 
+def server_command(port: int) -> list[str]:
+    """Return ./dev.sh start's command line for this Python and a loopback `port`."""
+    return [sys.executable, "-m", "app.serve", "--host", HOST, "--port", str(port)]
+
+
 @contextmanager
 def server(log: Path, env: Env | None = None) -> Iterator[str]:
     """Run the app as `./dev.sh start` does (one uvicorn process; `env`, default ours), on a
     free port; yield its URL once /healthz answers, and stop it after."""
     port = free_port()
-    command = [sys.executable, "-m", "uvicorn", "app.main:create_app", "--factory",
-               "--host", HOST, "--port", str(port), "--no-access-log"]
     with open(log, "wb") as out:
-        process = subprocess.Popen(command, cwd=ROOT, env=env, stdout=out,
+        process = subprocess.Popen(server_command(port), cwd=ROOT, env=env, stdout=out,
                                    stderr=subprocess.STDOUT)
     url = f"http://{HOST}:{port}"
     try:

@@ -1,4 +1,5 @@
-"""The Dockerfile: hadolint-clean, in step with dev.sh's asset copies, non-root, on 0.0.0.0:8000."""
+"""The Dockerfile: hadolint-clean, in step with dev.sh (asset copies, server command), non-root,
+on 0.0.0.0:8000."""
 
 import json
 import os
@@ -11,6 +12,8 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
+
+from benchmarks.classroom import server_command
 
 ROOT = Path(__file__).resolve().parents[1]
 DOCKERFILE = ROOT / "Dockerfile"
@@ -120,14 +123,30 @@ def test_image_runs_as_a_non_root_user(instructions: list[Instruction]) -> None:
     assert user not in {"root", "0"}, users[-1]
 
 
-def test_image_serves_the_app_factory_on_all_interfaces_port_8000(
+def start_command() -> list[str]:
+    """Return the words of ./dev.sh start's server command (after `exec`)."""
+    lines = [shlex.split(line) for line in DEV_SH.read_text().splitlines()
+             if line.strip().startswith("exec ")]
+    starts = [words[1:] for words in lines if "app.serve" in words]
+    assert len(starts) == 1, starts
+    return starts[0]
+
+
+def test_image_serves_the_app_as_dev_sh_does_on_all_interfaces_port_8000(
     instructions: list[Instruction],
 ) -> None:
     stage = final_stage(instructions)
     exposed = [port for i in stage if i.keyword == "EXPOSE" for port in i.args.split()]
     command = json.loads([i.args for i in stage if i.keyword == "CMD"][-1])  # exec form only
     assert "8000" in exposed
-    assert command[:3] == ["uvicorn", "app.main:create_app", "--factory"]
-    assert command[-1] == "--no-access-log"  # a class polls 300 times a second
-    options = dict(zip(command[3:-1:2], command[4:-1:2], strict=True))
-    assert options == {"--host": "0.0.0.0", "--port": "8000"}
+    # app.serve adds the factory, the timed protocol and --no-access-log (tests/web/
+    # test_stalled_clients.py); the image differs from ./dev.sh start by its host only
+    assert command == ["python", "-m", "app.serve", "--host", "0.0.0.0", "--port", "8000"]
+    assert start_command() == ["$VENV/bin/python", "-m", "app.serve",
+                               "--host", "127.0.0.1", "--port", "8000"]
+
+
+def test_the_classroom_benchmark_starts_the_server_as_dev_sh_does() -> None:
+    command = server_command(8000)
+    assert command[0] == sys.executable
+    assert command[1:] == start_command()[1:]
