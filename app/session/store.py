@@ -22,6 +22,7 @@ from collections import OrderedDict
 from collections.abc import Callable
 
 from app.session import snapshot
+from app.session.heap import Trimmer
 from app.session.run import Run
 from app.session.saving import SAVE_EVERY, Saver
 from app.session.session import Session
@@ -58,6 +59,7 @@ class SessionStore:
         self.idle_seconds, self.clock, self.save_every = idle_seconds, clock, save_every
         self._hot: OrderedDict[str, Session] = OrderedDict()
         self._leaving: dict[str, Session] = {}  # out of _hot, not yet flushed
+        self._trimmer = Trimmer()
         self._lock = threading.Lock()
 
     def get(self, session_id: str | None) -> Session | None:
@@ -145,12 +147,22 @@ class SessionStore:
 
     def _flush(self, leaving: list[Session]) -> None:
         """Save each leaving session if it trained since its last snapshot, then let it go
-        (unless a get took it back meanwhile)."""
-        for session in leaving:
-            session.flush()
-            with self._lock:
-                if self._leaving.get(session.id) is session:
-                    del self._leaving[session.id]
+        (unless a get took it back meanwhile), emptying `leaving`; once enough bytes went, give
+        the freed memory back to the OS (heap.Trimmer)."""
+        released = 0
+        while leaving:
+            released += self._let_go(leaving.pop())
+        if released:
+            self._trimmer.released(released)
+
+    def _let_go(self, session: Session) -> int:
+        """Flush session and drop it from _leaving; return its footprint if it left memory."""
+        session.flush()
+        with self._lock:
+            if self._leaving.get(session.id) is not session:
+                return 0
+            del self._leaving[session.id]
+        return session.footprint
 
     def __len__(self) -> int:
         """Return the number of sessions in memory."""

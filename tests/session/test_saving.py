@@ -3,6 +3,7 @@ training; a run out of memory comes back from the store as it was."""
 
 from __future__ import annotations
 
+import weakref
 from pathlib import Path
 
 import pytest
@@ -117,3 +118,16 @@ def test_a_clone_is_a_new_session_with_the_same_numbers(runs: CountingStore,
         session.step(lambda view: None)
     weights = [s.read(lambda view: view.run.model.params.copy()) for s in (source, copy)]
     assert (weights[0] == weights[1]).all()
+
+
+def test_runs_that_leave_memory_are_freed_and_trimmed_once_enough_bytes_left(
+        runs: CountingStore, clock: FakeClock) -> None:
+    store = SessionStore(runs, hot_bytes=2**20, clock=clock)
+    store._trimmer.threshold = 3 * store.add(build_run(Config())).footprint
+    first = store.add(build_run(Config()))
+    alive = weakref.ref(first._run)
+    for _ in range(4):
+        store.add(build_run(Config()))
+    assert first.id not in store and store._trimmer.trims == 1
+    del first
+    assert alive() is None  # nothing but the session kept the run: its memory is free
