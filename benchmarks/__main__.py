@@ -16,6 +16,8 @@ import argparse  # noqa: E402
 
 from benchmarks.classroom import classroom, print_classroom  # noqa: E402
 from benchmarks.engine import engine_rows  # noqa: E402
+from benchmarks.memory import memory, print_memory  # noqa: E402
+from benchmarks.mixed import mixed_rows  # noqa: E402
 from benchmarks.table import print_table  # noqa: E402
 from benchmarks.web import web_rows  # noqa: E402
 
@@ -38,7 +40,18 @@ def main(argv: list[str] | None = None) -> None:
                         help="simulate classes of students polling one real server instead")
     parser.add_argument("--students", type=class_sizes, default=[8, 16, 32],
                         help="with --classroom: the class sizes (default 8,16,32)")
+    parser.add_argument("--memory", action="store_true",
+                        help="measure the RSS of a real server holding 100 runs of the default, "
+                             "big and largest configurations instead")
+    parser.add_argument("--mixed", action="store_true",
+                        help="measure 8 default students beside 4 at the largest run instead")
     args = parser.parse_args(argv)
+    if args.mixed:
+        print_table(mixed_rows(args.seconds or 20))
+        return
+    if args.memory:
+        print_memory(memory(SERVER_ENV))
+        return
     if args.classroom:
         seconds = max(1, round(args.seconds or 20))  # Locust counts whole seconds
         print_classroom(classroom(args.students, seconds, SERVER_ENV))
