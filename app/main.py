@@ -34,6 +34,7 @@ from app.web.routes import (
     resume,
     training,
 )
+from app.web.routes.admission import SessionBuckets
 from app.web.routes.dependencies import Restarted
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -132,6 +133,8 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.state.training_budget = settings.training_budget
     app.state.store = SessionStore(runs, settings.hot_bytes, settings.session_cap,
                                    settings.session_idle_seconds, settings.clock)
+    app.state.admission = SessionBuckets(settings.new_sessions_per_minute,
+                                         settings.new_sessions_burst, settings.clock)
     templating.environment().globals["poll_ms"] = settings.poll_ms
     app.add_exception_handler(HTTPException, _http_error)
     app.add_exception_handler(RequestValidationError, _validation_error)

@@ -43,6 +43,9 @@ class Settings(BaseSettings):
         poll_ms: how often a playing page polls for new epochs, in milliseconds.
         request_timeout: a request's line, headers and body must all arrive within this many
             seconds of its first byte, or the connection is closed (app/web/connections.py).
+        new_sessions_per_minute: sessions one client address may start per minute, sustained.
+        new_sessions_burst: sessions one address may start at once (a class behind one NAT
+            address opening the page together); see app/web/routes/admission.py.
     """
 
     model_config = SettingsConfigDict(env_prefix=ENV_PREFIX, frozen=True, extra="forbid",
@@ -60,6 +63,8 @@ class Settings(BaseSettings):
     idle_expiry_seconds: float = Field(default=24 * 3600, gt=0, allow_inf_nan=False)
     poll_ms: int = Field(default=90, ge=20, le=10_000)
     request_timeout: float = Field(default=30, gt=0, le=3600, allow_inf_nan=False)
+    new_sessions_per_minute: float = Field(default=60, gt=0, allow_inf_nan=False)
+    new_sessions_burst: int = Field(default=120, ge=1)
 
     @field_validator("hot_bytes", mode="before")
     @classmethod

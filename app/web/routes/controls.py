@@ -9,12 +9,12 @@ from fastapi import APIRouter, Depends, Request
 from fastapi.responses import HTMLResponse, Response
 
 from app.config import Config, parse, raw_from_pairs, reconcile
-from app.session.run import build_run
 from app.session.session import Render, Session, SessionView
 from app.validation import ConfigError
 from app.web import views
 from app.web.htmx import is_htmx
-from app.web.routes.browser import back_to_page, find, invalid, page_url, reply, store
+from app.web.routes.admission import new_session
+from app.web.routes.browser import back_to_page, find, invalid, page_url, reply
 from app.web.routes.dependencies import LiveSession
 
 router = APIRouter()
@@ -31,7 +31,7 @@ async def form_pairs(request: Request) -> list[tuple[str, str]]:
 
 def form_session(request: Request) -> Session:
     """Return the request's session, or a new default one: the form says every setting."""
-    return find(request) or store(request).add(build_run(Config()))
+    return find(request) or new_session(request, Config())
 
 
 def charts_state(pairs: Pairs) -> tuple[Pairs, str, int]:

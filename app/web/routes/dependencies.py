@@ -15,13 +15,12 @@ from fastapi import Depends, Request
 from fastapi.responses import Response
 
 from app.config import Config, from_query
-from app.session.run import build_run
 from app.session.session import Session, SessionView
 from app.validation import ConfigError
 from app.web import views
 from app.web.htmx import HX_RESWAP, HX_RETARGET, is_htmx
+from app.web.routes.admission import new_session
 from app.web.routes.browser import back_to_page, find, lost, page_url, reply
-from app.web.routes.browser import store as session_store
 from app.web.views import Message
 
 
@@ -41,7 +40,7 @@ def restart(request: Request) -> tuple[Session, list[Message]]:
         config, source = from_query(request.url.query), "this page's link"
     except ConfigError:
         config, source = Config(), "the defaults (this page's link is not usable)"
-    session = session_store(request).add(build_run(config))
+    session = new_session(request, config)
     why = lost(request)
     if why is None:
         return session, [Message(f"new session started from {source}", "info")]

@@ -8,11 +8,11 @@ from fastapi import APIRouter, Request
 from fastapi.responses import HTMLResponse, PlainTextResponse
 
 from app.config import Config, from_query
-from app.session.run import build_run
 from app.session.session import Session
 from app.validation import ConfigError
 from app.web import views
 from app.web.htmx import HX_REQUEST, is_htmx
+from app.web.routes.admission import admit, new_session
 from app.web.routes.browser import find, lost, reply, store
 from app.web.views import Message
 
@@ -24,11 +24,12 @@ def page_session(request: Request, config: Config | None) -> Session:
     of the cookie's run (a browser without JavaScript goes on from where it was), else the
     defaults. Never the cookie's session itself: two tabs never drive one run."""
     if config is not None:
-        return store(request).add(build_run(config))
+        return new_session(request, config)
     found = find(request)
     if found is not None:
+        admit(request)
         return store(request).clone(found, playing=False)
-    return store(request).add(build_run(Config()))
+    return new_session(request, Config())
 
 
 @router.get("/", response_class=HTMLResponse)
@@ -47,7 +48,7 @@ def index(request: Request) -> HTMLResponse:
             messages = [Message(m) for m in exc.messages]
     status = 422 if messages else 200
     if is_htmx(request):  # htmx asks for this URL's run (or the page as it is) in its session
-        session = find(request) or store(request).add(build_run(config or Config()))
+        session = find(request) or new_session(request, config or Config())
         draw = partial(views.playground, messages=messages)
         body = session.load(config, draw) if config is not None else session.read(draw)
     else:
