@@ -104,6 +104,7 @@ async def _http_error(request: Request, exc: Exception) -> HTMLResponse:
     return _error_page(request, exc.status_code, texts.get(exc.status_code, str(exc.detail)))
 
 
+        app.state.store.close()  # save hot runs, end this worker's leases
 async def _validation_error(request: Request, exc: Exception) -> HTMLResponse:
     assert isinstance(exc, RequestValidationError)
     errors = [{**e, "loc": tuple(p for p in e["loc"] if p not in ("body", "query"))}

@@ -11,6 +11,11 @@ was saved by another process, or before a restart) is loaded back from the run s
 store I/O or a session's lock: leaving sessions are flushed after it is released, and a `get`
 during the flush finds them still. There is no background loop: a run only trains while its page
 polls.
+
+Over Redis, several worker processes share the runs, and each run is kept hot by one worker at a
+time: every `get` takes the run's lease (lease.py), a run that moved to another worker since is
+loaded again, one that leaves memory or that another worker asks for is saved and let go, and
+snapshots are only written under the lease. A Redis that cannot be reached leaves hot runs hot.
 """
 
 from __future__ import annotations
@@ -21,12 +26,16 @@ import time
 from collections import OrderedDict
 from collections.abc import Callable
 
+import redis
+
 from app.session import snapshot
 from app.session.heap import Trimmer
+from app.session.lease import Claim, LeasedRuns, Leases
 from app.session.run import Run
 from app.session.saving import SAVE_EVERY, Saver
 from app.session.session import Session
 from app.store.base import RunStore
+from app.store.redis_store import RedisStore
 
 Clock = Callable[[], float]
 HOT_BYTES = 256 * 2**20
@@ -61,6 +70,12 @@ class SessionStore:
         self._leaving: dict[str, Session] = {}  # out of _hot, not yet flushed
         self._trimmer = Trimmer()
         self._lock = threading.Lock()
+        # several workers may share a Redis: lease each run, write snapshots under the lease
+        self.leases: Leases | None = None
+        self._saved: RunStore | None = runs
+        if isinstance(runs, RedisStore):
+            self.leases = Leases(runs, self._hand_over)
+            self._saved = LeasedRuns(runs, self.leases)
 
     def get(self, session_id: str | None) -> Session | None:
         """Return the session with this id (marking it used): from memory, else loaded from
@@ -77,19 +92,27 @@ class SessionStore:
             if session is not None:
                 self._touch(session)
         self._flush(leaving)
-        if session is not None or self.runs is None:
+        if session is not None and not self._moved(session):
             return session
+        if self.runs is None or self._saved is None:
+            return None
+        if session is None and self.leases is not None:
+            self.leases.take(session_id)  # a live holder saves it and lets go first
         data = self.runs.get(session_id)
         if data is None:
+            if self.leases is not None:
+                self.leases.release(session_id, forget=True)
             return None
         run, playing = snapshot.load(data)
-        saver = Saver(self.runs, self.clock, self.save_every)
+        saver = Saver(self._saved, self.clock, self.save_every)
         saver.loaded(run)
         return self._insert(Session(session_id, run, playing, saver=saver))
 
     def add(self, run: Run, playing: bool = False) -> Session:
         """Store a new session for run under a freshly minted id, saved before anyone sees it."""
         session = Session(new_id(), run, playing, saver=self._saver())
+        if self.leases is not None:
+            self.leases.take(session.id)
         session.flush()
         return self._insert(session)
 
@@ -106,9 +129,51 @@ class SessionStore:
             self._leaving.pop(session_id, None)
         if self.runs is not None:
             self.runs.delete(session_id)
+        if self.leases is not None:
+            self.leases.release(session_id, forget=True)
+
+    def close(self) -> None:
+        """Save every hot run that trained since its snapshot and let go of its lease."""
+        with self._lock:
+            self._leaving.update(self._hot)
+            leaving = list(self._leaving.values())
+            self._hot.clear()
+        self._flush(leaving)
+        if self.leases is not None:
+            self.leases.close()
+
+    def _moved(self, session: Session) -> bool:
+        """Take the lease of a hot session; return True when another worker held the run since
+        (this copy is stale: it is forgotten). Without Redis the hot copy goes on.
+
+        Raises:
+            LeaseBusy: a live worker holds the run and did not hand it over in time.
+        """
+        if self.leases is None:
+            return False
+        try:
+            moved = self.leases.take(session.id) is Claim.MOVED
+        except redis.RedisError:
+            return False
+        if moved:
+            with self._lock:
+                for hot in (self._hot, self._leaving):
+                    if hot.get(session.id) is session:
+                        del hot[session.id]
+        return moved
+
+    def _hand_over(self, session_id: str) -> None:
+        """Another worker asks for this run: save it if it trained since, forget it, release
+        its lease (called on the lease listener's thread)."""
+        with self._lock:
+            session = self._hot.pop(session_id, None) or self._leaving.pop(session_id, None)
+        if session is not None:
+            session.flush()
+        if self.leases is not None:
+            self.leases.release(session_id)
 
     def _saver(self) -> Saver | None:
-        return None if self.runs is None else Saver(self.runs, self.clock, self.save_every)
+        return None if self._saved is None else Saver(self._saved, self.clock, self.save_every)
 
     def _insert(self, session: Session) -> Session:
         """Put session in memory, unless one with its id is there already (then return that)."""
@@ -162,6 +227,12 @@ class SessionStore:
             if self._leaving.get(session.id) is not session:
                 return 0
             del self._leaving[session.id]
+            gone = session.id not in self._hot
+        if self.leases is not None and gone:
+            try:
+                self.leases.release(session.id)
+            except redis.RedisError:  # the heartbeat's end frees it, or the next take here
+                pass
         return session.footprint
 
     def __len__(self) -> int:
