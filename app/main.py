@@ -104,7 +104,6 @@ async def _http_error(request: Request, exc: Exception) -> HTMLResponse:
     return _error_page(request, exc.status_code, texts.get(exc.status_code, str(exc.detail)))
 
 
-        app.state.store.close()  # save hot runs, end this worker's leases
 async def _validation_error(request: Request, exc: Exception) -> HTMLResponse:
     assert isinstance(exc, RequestValidationError)
     errors = [{**e, "loc": tuple(p for p in e["loc"] if p not in ("body", "query"))}
@@ -127,6 +126,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     @asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
         yield
+        app.state.store.close()  # save hot runs, end this worker's leases
         runs.close()
 
     app = FastAPI(title="MLP Playground", docs_url=None, redoc_url=None, openapi_url=None,
