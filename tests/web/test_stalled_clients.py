@@ -71,7 +71,9 @@ def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Server]:
 def _room_for_our_sockets() -> None:
     """Let this test process open its STALLED sockets whatever its own soft limit."""
     soft, hard = resource.getrlimit(resource.RLIMIT_NOFILE)
-    if soft < 4 * STALLED and (hard == resource.RLIM_INFINITY or hard >= 4 * STALLED):
+    if soft < 4 * STALLED:
+        if hard != resource.RLIM_INFINITY and hard < 4 * STALLED:
+            pytest.skip(f"this process may open {hard} files: too few for {STALLED} sockets")
         resource.setrlimit(resource.RLIMIT_NOFILE, (4 * STALLED, hard))
 
 
@@ -140,6 +142,8 @@ def test_the_server_raises_its_open_files_limit_to_the_hard_one(server: Server) 
     if limit is None:
         pytest.skip("no /proc to read the server's limits from")
     hard = resource.getrlimit(resource.RLIMIT_NOFILE)[1]  # the server inherited ours
+    if hard != resource.RLIM_INFINITY and hard <= 256:
+        pytest.skip(f"the hard open-files limit here is {hard}: nothing to raise")
     assert limit == (UNLIMITED_TARGET if hard == resource.RLIM_INFINITY else hard) > 256
 
 
