@@ -28,6 +28,12 @@ STORE_ERRORS = (OSError, sqlite3.Error, redis.RedisError)
 log = logging.getLogger(__name__)
 
 
+def _which(run: Run) -> tuple[int, ...]:
+    """Return what tells one run from another for measuring, and whether it trained yet: a
+    run's plans and buffers are built lazily, so the footprint of an untrained run is small."""
+    return id(run), run.run_id, run.data_id, run.epoch > 0
+
+
 class Saver:
     """Writes one session's snapshots to `runs` under its id.
 
@@ -54,7 +60,7 @@ class Saver:
     def _measure(self, run: Run) -> None:
         """Measure the run's footprint: everything but the history is walked once per run
         (walking every object costs more than the snapshot), the history every time."""
-        which = (id(run), run.run_id, run.data_id)
+        which = _which(run)
         if which != self._measured:
             self._static, self._measured = footprint(run, skip=(History,)), which
         self.footprint = self._static + history_bytes(run.trainer.history)
@@ -64,6 +70,8 @@ class Saver:
         only remember that the store is behind). A user's change or a pause saves at once."""
         if training and playing and self.clock() - self.saved_at < self.every:
             self.dirty = True
+            if _which(run) != self._measured:  # its first epoch built its plans and buffers
+                self._measure(run)
             return
         self.save(session_id, run, playing)
 

@@ -131,3 +131,14 @@ def test_runs_that_leave_memory_are_freed_and_trimmed_once_enough_bytes_left(
     assert first.id not in store and store._trimmer.trims == 1
     del first
     assert alive() is None  # nothing but the session kept the run: its memory is free
+
+
+def test_a_run_counts_its_plans_and_buffers_once_it_trained_before_its_next_save(
+        runs: CountingStore, clock: FakeClock) -> None:
+    store = SessionStore(runs, clock=clock)
+    session = store.add(build_run(Config(hidden_layers=(8, 8, 8), batch_size=1)))
+    untrained = session.footprint
+    session.play(lambda view: None)
+    puts = runs.puts
+    session.poll(60.0, lambda view: None)  # the clock stands still: no save, but measured
+    assert runs.puts == puts and session.footprint > untrained + 100_000  # 250 plans
