@@ -87,9 +87,20 @@ stop() {
     stopping=1
     trap - INT TERM EXIT
     kill "${supervisors[@]}" 2>/dev/null || true
-    for f in "$dir"/worker-*.pid "$dir/nginx.pid" "$dir/redis.pid"; do
-        [ -f "$f" ] && kill -TERM "$(cat "$f")" 2>/dev/null || true
+    # nginx first, then the workers (each saves its hot runs as it stops), Redis last
+    local f pids=()
+    for f in "$dir/nginx.pid" "$dir"/worker-*.pid; do
+        [ -f "$f" ] && pids+=("$(cat "$f")")
     done
+    kill -TERM "${pids[@]}" 2>/dev/null || true
+    local _
+    for _ in $(seq 1 200); do  # at most 20 s
+        local alive=0 pid
+        for pid in "${pids[@]}"; do kill -0 "$pid" 2>/dev/null && alive=1; done
+        [ "$alive" = 0 ] && break
+        sleep 0.1
+    done
+    [ -f "$dir/redis.pid" ] && kill -TERM "$(cat "$dir/redis.pid")" 2>/dev/null
     wait 2>/dev/null || true
     rm -f "$dir"/worker-*.pid "$dir/nginx.pid" "$dir/redis.pid"
 }

@@ -98,11 +98,12 @@ class Hall:
         return redis.Redis.from_url((self.folder / "redis.url").read_text().strip())
 
     def routes(self) -> list[tuple[float, str, str, int]]:
-        """Return the access log: (time, route key, upstream address, status) per request."""
+        """Return the access log: (time, route key, the worker that answered, status) per
+        request (a request nginx retried lists every worker it tried: the last answered)."""
         rows = []
         for line in (self.folder / "access.log").read_text().splitlines():
-            at, route, upstream, status = line.split(" ")[:4]
-            rows.append((float(at), route, upstream, int(status)))
+            at, route, *upstreams, status = line.split(" ")
+            rows.append((float(at), route, upstreams[-1], int(status)))
         return rows
 
     def stop(self) -> None:

@@ -1,0 +1,101 @@
+"""Simulated students for the hall's tests: one thread per tab, polling like the page (90 ms
+ticks, a tick dropped while a poll is in flight) over one keep-alive connection each, recording
+every poll. The wire protocol is benchmarks.classroom_page's (the classroom benchmark's)."""
+
+from __future__ import annotations
+
+import http.client
+import math
+import threading
+import time
+from dataclasses import dataclass, field
+from urllib.parse import urlencode, urlsplit
+
+from benchmarks.classroom_page import (
+    TICK_SECONDS,
+    frame_of,
+    poll_fields,
+    poll_url,
+    tab_headers,
+)
+
+
+@dataclass
+class Poll:
+    """One poll: when it was answered (time.monotonic), its status and the epoch it showed
+    (None when the answer carried no frame)."""
+
+    at: float
+    status: int
+    epoch: int | None
+
+
+@dataclass(eq=False)
+class Student(threading.Thread):
+    """One tab: open the page, press play, poll until `until` (time.monotonic)."""
+
+    url: str
+    until: float
+    session: str = ""
+    polls: list[Poll] = field(default_factory=list)
+    failures: list[str] = field(default_factory=list)
+
+    def __post_init__(self) -> None:
+        threading.Thread.__init__(self, daemon=True)
+        self.connection = self._connect()
+
+    def _connect(self) -> http.client.HTTPConnection:
+        parts = urlsplit(self.url)
+        return http.client.HTTPConnection(parts.hostname or "", parts.port, timeout=10)
+
+    def _request(self, method: str, path: str, headers: dict[str, str],
+                 body: str | None = None) -> tuple[int, str]:
+        try:
+            self.connection.request(method, path, body=body, headers=headers)
+            answer = self.connection.getresponse()
+            return answer.status, answer.read().decode()
+        except (OSError, http.client.HTTPException) as exc:
+            self.failures.append(f"{time.monotonic():.2f} {exc!r}")
+            self.connection.close()
+            self.connection = self._connect()
+            return 0, ""
+
+    def run(self) -> None:
+        status, page = self._request("GET", "/", {})
+        headers = tab_headers(page)
+        self.session = headers.get("X-Playground-Session", "")
+        status, played = self._request("POST", "/play", headers)
+        url = poll_url(played)
+        form = {**headers, "Content-Type": "application/x-www-form-urlencoded"}
+        since, token, origin = -1, "", time.monotonic()
+        for _ in range(int((self.until - origin) / TICK_SECONDS) + 2):  # bounded by the time
+            now = time.monotonic()
+            if now >= self.until:
+                break
+            status, text = self._request("POST", url, form, urlencode(poll_fields(token, since)))
+            frame = frame_of(text) if status == 200 else None
+            epoch = None if frame is None else int(frame["epoch"])
+            self.polls.append(Poll(time.monotonic(), status, epoch))
+            if frame is not None:
+                token, since = str(frame["token"]), int(frame["epoch"])
+            elapsed = time.monotonic() - origin  # the next tick; ticks missed were dropped
+            time.sleep(math.ceil(elapsed / TICK_SECONDS + 1e-9) * TICK_SECONDS - elapsed)
+
+    def errors(self, after: float = -math.inf) -> list[Poll]:
+        """Return the polls answered after `after` without a frame."""
+        return [p for p in self.polls if p.at > after and p.epoch is None]
+
+    def epochs(self, after: float = -math.inf) -> list[int]:
+        """Return the epochs shown after `after`, in order."""
+        return [p.epoch for p in self.polls if p.at > after and p.epoch is not None]
+
+
+def run_class(url: str, students: int, seconds: float) -> list[Student]:
+    """Run `students` students against url for `seconds`; return them when all are done."""
+    until = time.monotonic() + seconds
+    class_ = [Student(url, until) for _ in range(students)]
+    for student in class_:
+        student.start()
+    for student in class_:
+        student.join(seconds + 30)
+    return class_
