@@ -2,6 +2,9 @@
 # MLP Playground's one entry point: set-up on demand, then serve, test or benchmark.
 #   ./dev.sh start   set up (venv, Python packages, front-end assets) and serve http://127.0.0.1:8000
 #   ./dev.sh test    set up (plus Chromium for the browser tests) and run lint, types and every test
+#   ./dev.sh serve [--workers N] [--port 8000]
+#                    a lecture hall: redis-server, N uvicorn workers (default: one per core) and
+#                    nginx routing each run to one worker (deploy/serve.sh); Ctrl-C stops all
 #   ./dev.sh bench   set up and print the benchmark table
 #   ./dev.sh bench --classroom [--students 8,16,32] [--seconds 20]
 #                    simulate classes of students polling one real server; print their table
@@ -30,11 +33,13 @@ setup() {
 }
 
 # Install the Debian packages the tests need when missing and we may: Chromium for the browser
-# tests, redis-server for the Redis store's tests (started and stopped by the tests themselves).
+# tests, redis-server for the Redis store's tests and nginx for the lecture hall's (started and
+# stopped by the tests themselves).
 ensure_test_packages() {
     local missing=()
     [ -x /usr/bin/chromium ] || missing+=(chromium)
     [ -x /usr/bin/redis-server ] || missing+=(redis-server)
+    [ -x /usr/sbin/nginx ] || missing+=(nginx-light)
     [ ${#missing[@]} -eq 0 ] && return 0
     local sudo=""
     if [ "$(id -u)" != 0 ]; then
@@ -54,6 +59,10 @@ case "${1:-}" in
         setup "dev"
         exec "$VENV/bin/python" -m app.serve --host 127.0.0.1 --port 8000
         ;;
+    serve)
+        setup "dev"
+        exec deploy/serve.sh --python "$VENV/bin/python" "${@:2}"
+        ;;
     test)
         setup "dev,bench"
         ensure_test_packages
@@ -66,7 +75,7 @@ case "${1:-}" in
         exec "$VENV/bin/python" -m benchmarks "${@:2}"
         ;;
     *)
-        echo "usage: ./dev.sh start | test [pytest args] | bench [--classroom]" >&2
+        echo "usage: ./dev.sh start | serve [--workers N] | test [pytest args] | bench [--classroom]" >&2
         exit 2
         ;;
 esac
