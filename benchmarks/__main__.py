@@ -14,7 +14,12 @@ os.environ.setdefault("OMP_NUM_THREADS", "1")
 
 import argparse  # noqa: E402
 
-from benchmarks.classroom import classroom, print_classroom  # noqa: E402
+from benchmarks.classroom import (  # noqa: E402
+    classroom,
+    compare_workers,
+    print_classroom,
+    print_workers,
+)
 from benchmarks.engine import engine_rows  # noqa: E402
 from benchmarks.memory import memory, print_memory  # noqa: E402
 from benchmarks.mixed import mixed_rows  # noqa: E402
@@ -45,6 +50,9 @@ def main(argv: list[str] | None = None) -> None:
                              "big and largest configurations instead")
     parser.add_argument("--mixed", action="store_true",
                         help="measure 8 default students beside 4 at the largest run instead")
+    parser.add_argument("--workers", type=int, default=0,
+                        help="with --classroom: serve each class by 1 and by this many workers "
+                             "behind nginx (./dev.sh serve) and print the ratio")
     args = parser.parse_args(argv)
     if args.mixed:
         print_table(mixed_rows(args.seconds or 20))
@@ -54,6 +62,9 @@ def main(argv: list[str] | None = None) -> None:
         return
     if args.classroom:
         seconds = max(1, round(args.seconds or 20))  # Locust counts whole seconds
+        if args.workers:
+            print_workers(compare_workers(args.students, seconds, args.workers, SERVER_ENV))
+            return
         print_classroom(classroom(args.students, seconds, SERVER_ENV))
         return
     rows = engine_rows(args.seconds or 1.5) + web_rows()

@@ -2,6 +2,8 @@
 per N. The server is started the README's way (uvicorn, one process, a free loopback port) and
 the students are Locust users (benchmarks/classroom_user.py) in a Locust process of their own.
 Asserts nothing; `python -m benchmarks --classroom --students 8,16,32 --seconds 20`.
+With `--workers N`, each class is served twice, by 1 and by N workers behind nginx (deploy/serve.sh,
+as `./dev.sh serve` runs it), and the ratio of their epochs is printed.
 """
 
 from __future__ import annotations
@@ -28,6 +30,7 @@ ROOT = Path(__file__).resolve().parent.parent
 STUDENT_FILE = Path(__file__).resolve().parent / "classroom_user.py"
 HOST = "127.0.0.1"  # loopback only: the benchmark never leaves the machine
 STARTUP_SECONDS = 30.0
+SERVE = ROOT / "deploy" / "serve.sh"
 
 
 @dataclass(frozen=True)
@@ -44,6 +47,7 @@ class ClassResult:
     runs_lost: int  # students whose epoch went back or whose run was replaced
     server_epochs: float  # every student's epochs per second of the class, together
     load_before: float = 0.0  # the machine's 1-minute load average as the class began
+    workers: int = 0  # uvicorn workers behind nginx (0: one uvicorn process, no nginx)
 
 
 def free_port() -> int:
@@ -78,6 +82,57 @@ def server(log: Path, env: Env | None = None) -> Iterator[str]:
         except subprocess.TimeoutExpired:
             process.kill()
             process.wait()
+
+
+@contextmanager
+def hall(folder: Path, workers: int, env: Env | None = None) -> Iterator[str]:
+    """Run `./dev.sh serve --workers N` (deploy/serve.sh: Redis, the workers, nginx) on a free
+    port with files in `folder`; yield nginx's URL once it answers, and stop it all after."""
+    port = free_port()
+    command = ["bash", str(SERVE), "--workers", str(workers), "--port", str(port),
+               "--dir", str(folder), "--python", sys.executable]
+    log = folder / "serve.log"
+    with open(log, "wb") as out:
+        process = subprocess.Popen(command, cwd=ROOT, env=env, stdout=out,
+                                   stderr=subprocess.STDOUT, start_new_session=True)
+    url = f"http://{HOST}:{port}"
+    try:
+        wait_healthy(url, process, log)
+        time.sleep(2.0)  # nginx answered: give every worker time to be up too
+        yield url
+    finally:
+        process.terminate()
+        try:
+            process.wait(30)
+        except subprocess.TimeoutExpired:
+            os.killpg(process.pid, 9)
+            process.wait()
+
+
+def compare_workers(class_sizes: list[int], seconds: int, workers: int,
+                    server_env: Env | None = None) -> list[ClassResult]:
+    """Serve each class by 1 worker, then by `workers`, behind nginx; return both results."""
+    results = []
+    with tempfile.TemporaryDirectory(prefix="classroom-") as tmp:
+        for students in class_sizes:
+            for n in (1, workers):
+                folder = Path(tmp) / f"hall-{students}-{n}"
+                folder.mkdir()
+                with hall(folder, n, server_env) as url:
+                    load = os.getloadavg()[0]
+                    result = summarise(students, run_class(url, students, seconds, folder))
+                    results.append(dataclasses.replace(result, load_before=load, workers=n))
+    return results
+
+
+def print_workers(results: list[ClassResult]) -> None:
+    """Print the classes side by side, then each class's ratio of epochs (N workers / 1)."""
+    print_classroom(results)
+    for one, many in zip(results[::2], results[1::2], strict=True):
+        ratio = many.server_epochs / one.server_epochs if one.server_epochs else float("nan")
+        print(f"{one.students} students: {many.workers} workers behind nginx train "
+              f"{ratio:.2f}× the epochs of 1 ({many.server_epochs:,.0f} vs "
+              f"{one.server_epochs:,.0f} epochs/s; Locust students on the same machine)")
 
 
 def wait_healthy(url: str, process: subprocess.Popen[bytes], log: Path) -> None:
@@ -153,10 +208,11 @@ def classroom(class_sizes: list[int], seconds: int, server_env: Env | None = Non
 
 def print_classroom(results: list[ClassResult]) -> None:
     """Print the results as a Markdown table, one row per class size."""
-    header = ("students", "epochs/s each (median / min)", "updates/s each", "poll p50 / p99",
-              "errors", "runs lost", "server epochs/s")
+    header = ("students", "workers", "epochs/s each (median / min)", "updates/s each",
+              "poll p50 / p99", "errors", "runs lost", "server epochs/s")
     cells = [header] + [(
-        str(r.students), f"{r.epochs_median:,.0f} / {r.epochs_min:,.0f}",
+        str(r.students), str(r.workers or "1, no nginx"),
+        f"{r.epochs_median:,.0f} / {r.epochs_min:,.0f}",
         f"{r.updates_median:.1f}", f"{r.poll_p50_ms:.0f} / {r.poll_p99_ms:.0f} ms",
         str(r.errors), str(r.runs_lost), f"{r.server_epochs:,.0f}") for r in results]
     widths = [max(len(row[i]) for row in cells) for i in range(len(header))]
@@ -165,5 +221,5 @@ def print_classroom(results: list[ClassResult]) -> None:
         if k == 0:
             print("|" + "|".join("-" * (w + 2) for w in widths) + "|")
     loads = ", ".join(f"{r.load_before:.1f}" for r in results)
-    print(f"\n1 uvicorn process and the Locust students on one machine of {os.cpu_count()} "
+    print(f"\nThe server(s) and the Locust students on one machine of {os.cpu_count()} "
           f"cores; its 1-minute load average as each class began: {loads}")
