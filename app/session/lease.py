@@ -1,14 +1,12 @@
 """Which worker process trains a run: a lease per run in Redis, so that no run is ever trained by
 two workers at once, and a run moves between workers without losing what it learnt.
 
-With several workers behind nginx (deploy/), every request of a run goes to one worker, but the
-choice moves when a worker dies or comes back. The lease makes a move safe:
+Behind nginx (deploy/) a run's requests go to one worker until it dies or comes back. Safely:
 
-* A run's lease (a Redis hash, kept as long as its snapshot) names its `holder`, the worker that
-  keeps it hot, and its `last` holder. A worker takes the lease on every request for the run
-  (`take`, one round trip): still its own (OURS), taken now from a worker that held it since
-  (MOVED: a copy in memory is stale, load the snapshot), or held by a live worker (then `take`
-  asks that worker, on its handover channel, to save the run and let go, and waits for it).
+* A run's lease (a Redis hash, kept as long as its snapshot) names its `holder` (who keeps it
+  hot) and `last` holder. A worker takes it on every request (`take`, one round trip): still its
+  own (OURS), taken from a worker that held it since (MOVED: the copy in memory is stale, load
+  the snapshot), or held by a live worker (asked, on its handover channel, to save and let go).
 * A worker is alive while its heartbeat key exists: `HEARTBEAT` seconds after its last beat,
   which a thread of its own renews. A lease whose holder's heartbeat expired is free: a run of a
   worker killed with -9 moves within `HEARTBEAT` seconds, from its last snapshot.
@@ -16,8 +14,8 @@ choice moves when a worker dies or comes back. The lease makes a move safe:
   (or nobody took it since it last did). A refused write is counted (`conflicts`) — it is the
   sign of two workers training one run — and the run in memory is left to the next `take`.
 
-Only a RedisStore has leases: the SQLite store serves one process. A Redis that is down does not
-stop runs in memory (the session store serves its hot copy); saves are retried (saving.py).
+Only a RedisStore has leases (SQLite serves one process). A Redis that is down does not stop
+runs in memory (the session store serves its hot copy); saves are retried (saving.py).
 """
 
 from __future__ import annotations
@@ -40,8 +38,7 @@ LEASE_PREFIX = "playground:lease:"
 WORKER_PREFIX = "playground:worker:"
 CHANNEL_PREFIX = "playground:handover:"
 CONFLICTS_KEY = "playground:lease-conflicts"
-HEARTBEAT = 1.0  # seconds a worker counts as alive after its last beat
-BEAT_EVERY = HEARTBEAT / 4
+HEARTBEAT, BEAT_EVERY = 1.0, 0.25  # a worker counts as alive this long after a beat; beat rate
 WAIT = 2.0  # most seconds a take waits for a live holder to hand a run over
 log = logging.getLogger(__name__)
 
@@ -64,8 +61,8 @@ return {0, ''}
 # KEYS: lease. ARGV: me, forget (1: delete the lease). Ends my hold, keeps `last`.
 _RELEASE = """
 if redis.call('HGET', KEYS[1], 'holder') ~= ARGV[1] then return 0 end
-if ARGV[2] == '1' then redis.call('DEL', KEYS[1]) else redis.call('HSET', KEYS[1], 'holder', '') end
-return 1
+if ARGV[2] == '1' then redis.call('DEL', KEYS[1]); return 1 end
+redis.call('HSET', KEYS[1], 'holder', ''); return 1
 """
 # KEYS: lease, run, conflicts. ARGV: me, data, px. Writes only what my lease allows.
 _PUT = """
