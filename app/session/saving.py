@@ -16,7 +16,7 @@ from collections.abc import Callable
 
 import redis
 
-from app.engine import History
+from app.engine import History, Trainer
 from app.session import snapshot
 from app.session.footprint import footprint, history_bytes
 from app.session.run import Run
@@ -31,7 +31,9 @@ log = logging.getLogger(__name__)
 def _which(run: Run) -> tuple[int, ...]:
     """Return what tells one run from another for measuring, and whether it trained yet: a
     run's plans and buffers are built lazily, so the footprint of an untrained run is small."""
-    return id(run), run.run_id, run.data_id, run.epoch > 0
+    trainer = run.trainer
+    begun = isinstance(trainer, Trainer) and trainer.batches_left < trainer.batches_per_epoch
+    return id(run), run.run_id, run.data_id, run.epoch > 0 or begun
 
 
 class Saver:
