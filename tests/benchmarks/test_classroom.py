@@ -53,10 +53,10 @@ def test_a_short_class_trains_every_student_without_errors(capsys: pytest.Captur
     assert len(lines) == 3, "a header, its rule and one row per class size"
     assert "load average" in out
     assert [c.strip() for c in lines[0].strip("|").split("|")] == [
-        "students", "epochs/s each (median / min)", "updates/s each", "poll p50 / p99",
-        "errors", "runs lost", "server epochs/s"]
+        "students", "workers", "epochs/s each (median / min)", "updates/s each",
+        "poll p50 / p99", "errors", "runs lost", "server epochs/s"]
     cells = [c.strip() for c in lines[2].strip("|").split("|")]
-    assert cells[0] == "2" and cells[4] == "0" and cells[5] == "0"
+    assert cells[0] == "2" and cells[1].startswith("1") and cells[5] == cells[6] == "0"
     (result,) = results
     assert result.epochs_min > 0 and result.updates_median > 1
     assert 0 < result.poll_p50_ms <= result.poll_p99_ms
