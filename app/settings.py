@@ -8,6 +8,7 @@ naming the variable's field. `clock` is for tests only and is not read from the 
 
 from __future__ import annotations
 
+import ipaddress
 import re
 import time
 from collections.abc import Callable
@@ -15,13 +16,14 @@ from pathlib import Path
 from typing import Annotated, Any
 
 from pydantic import Field, field_validator
-from pydantic_settings import BaseSettings, SettingsConfigDict
+from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict
 
 ROOT = Path(__file__).resolve().parent.parent
 ENV_PREFIX = "PLAYGROUND_"
 _UNITS = {"": 1, "k": 2**10, "m": 2**20, "g": 2**30}
 _SIZE = re.compile(r"\s*(\d+)\s*([kmg]?)i?b?\s*", re.IGNORECASE)
 REDIS_SCHEMES = ("redis://", "rediss://", "unix://")
+_HOST_PATTERN = re.compile(r"\*|(\*\.)?[a-z0-9_-]+(\.[a-z0-9_-]+)*")
 
 Clock = Callable[[], float]
 
@@ -46,6 +48,13 @@ class Settings(BaseSettings):
         new_sessions_per_minute: sessions one client address may start per minute, sustained.
         new_sessions_burst: sessions one address may start at once (a class behind one NAT
             address opening the page together); see app/web/routes/admission.py.
+        allowed_hosts: host names served besides IP addresses and localhost, comma-separated:
+            "*" any (the default: a class reaches the server by its LAN address or any name),
+            "*.example.org" its subdomains, "" none. Set it to the server's names to refuse DNS
+            rebinding (app/web/guard.py).
+        trusted_proxies: addresses or networks ("10.0.0.0/8", "*" any) whose X-Forwarded-Proto
+            and X-Forwarded-For are believed (uvicorn's ProxyHeadersMiddleware): the scheme
+            decides Secure cookies.
     """
 
     model_config = SettingsConfigDict(env_prefix=ENV_PREFIX, frozen=True, extra="forbid",
@@ -65,6 +74,8 @@ class Settings(BaseSettings):
     request_timeout: float = Field(default=30, gt=0, le=3600, allow_inf_nan=False)
     new_sessions_per_minute: float = Field(default=60, gt=0, allow_inf_nan=False)
     new_sessions_burst: int = Field(default=120, ge=1)
+    allowed_hosts: Annotated[tuple[str, ...], NoDecode] = ("*",)
+    trusted_proxies: Annotated[tuple[str, ...], NoDecode] = ("127.0.0.1",)
 
     @field_validator("hot_bytes", mode="before")
     @classmethod
@@ -94,6 +105,35 @@ class Settings(BaseSettings):
                 return None
             if not value.startswith(REDIS_SCHEMES):
                 raise ValueError(f"must start with {', '.join(REDIS_SCHEMES)}, got {value!r}")
+        return value
+
+    @field_validator("allowed_hosts", "trusted_proxies", mode="before")
+    @classmethod
+    def _comma_list(cls, value: Any) -> Any:
+        """Accept "a.example.org, *.example.org" (an environment variable) as well as a list."""
+        if isinstance(value, str):
+            return tuple(v.strip() for v in value.split(",") if v.strip())
+        return value
+
+    @field_validator("allowed_hosts")
+    @classmethod
+    def _hosts(cls, value: tuple[str, ...]) -> tuple[str, ...]:
+        """Refuse anything but "*", a host name or "*." + a host name (no ports, no schemes)."""
+        hosts = tuple(v.lower().rstrip(".") for v in value)
+        bad = [v for v in hosts if not _HOST_PATTERN.fullmatch(v)]
+        if bad:
+            raise ValueError(f"give host names, \"*.\" + a name or \"*\", got {bad[0]!r}")
+        return hosts
+
+    @field_validator("trusted_proxies")
+    @classmethod
+    def _proxies(cls, value: tuple[str, ...]) -> tuple[str, ...]:
+        """Refuse anything but "*", an IP address or a network."""
+        for v in (v for v in value if v != "*"):
+            try:
+                ipaddress.ip_network(v, strict=False)
+            except ValueError:
+                raise ValueError(f"give IP addresses, networks or \"*\", got {v!r}") from None
         return value
 
     @property

@@ -91,13 +91,22 @@ def page_url(config: Config) -> str:
     return "/?" + to_query(config)
 
 
+def remember(request: Request, response: Response, session: Session) -> None:
+    """Set the cookie to session's id when the browser does not have it yet: HttpOnly,
+    SameSite=Lax, and Secure when the browser came over HTTPS (request.url.scheme, with
+    X-Forwarded-Proto believed from trusted proxies only: see main.py)."""
+    if request.cookies.get(COOKIE) != session.id:
+        response.set_cookie(COOKIE, session.id, httponly=True, samesite="lax", path="/",
+                            secure=request.url.scheme == "https")
+
+
 def reply(request: Request, body: str, session: Session | None = None, status: int = 200,
           push_url: str | None = None) -> HTMLResponse:
     """Return HTML, setting the session cookie when the browser does not have it yet, and
     telling a page whose request named another session its session's id (SESSION_EVENT)."""
     response = HTMLResponse(body, status_code=status)
-    if session is not None and request.cookies.get(COOKIE) != session.id:
-        response.set_cookie(COOKIE, session.id, httponly=True, samesite="lax", path="/")
+    if session is not None:
+        remember(request, response, session)
     named = page_session_id(request)
     if session is not None and named is not None and named != session.id:
         response.headers[HX_TRIGGER] = json.dumps({SESSION_EVENT: {"id": session.id}})
@@ -109,8 +118,7 @@ def reply(request: Request, body: str, session: Session | None = None, status: i
 def back_to_page(request: Request, session: Session) -> Response:
     """Send a plain (no-JavaScript) browser back to the page, which shows the session as it is."""
     response = RedirectResponse("/", status_code=303)
-    if request.cookies.get(COOKIE) != session.id:
-        response.set_cookie(COOKIE, session.id, httponly=True, samesite="lax", path="/")
+    remember(request, response, session)
     return response
 
 
