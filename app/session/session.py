@@ -30,7 +30,7 @@ from app.session.run import (
     reconfigure,
 )
 from app.session.saving import Saver
-from app.session.training_gate import GATE
+from app.session.training_gate import GATE, TrainingGate
 
 R = TypeVar("R")
 ConfigUpdate = Callable[[Config], Config]  # the current config -> the new one (may raise)
@@ -75,11 +75,14 @@ class Session:
         playing: whether the page plays it.
         last_seen: when the store last handed it out (the store's business, under its lock).
         saver: writes its snapshots (None: kept in memory only).
+        gate: where it takes its turns to train (its store's).
     """
 
     def __init__(self, session_id: str, run: Run, playing: bool = False,
-                 last_seen: float = 0.0, saver: Saver | None = None) -> None:
+                 last_seen: float = 0.0, saver: Saver | None = None,
+                 gate: TrainingGate = GATE) -> None:
         self.id = session_id
+        self._gate = gate
         self.last_seen = last_seen
         self._saver = saver
         self._run = run
@@ -139,8 +142,8 @@ class Session:
             was, self._playing = self._playing, False
             trainer, epoch = self._run.trainer, self._run.epoch
             while trainer.running and self._run.epoch == epoch:
-                with GATE.turn(self.id) as elapsed:
-                    advance(self._run, 1, GATE.fair_slice(budget), elapsed)
+                with self._gate.turn(self.id) as elapsed:
+                    advance(self._run, 1, self._gate.fair_slice(budget), elapsed)
             self._changed()
             return render(self._view(was))
 
@@ -152,8 +155,9 @@ class Session:
         with self._lock:
             was = self._playing
             if was:
-                with GATE.turn(self.id) as elapsed:
-                    advance(self._run, self._run.config.speed, GATE.fair_slice(budget), elapsed)
+                with self._gate.turn(self.id) as elapsed:
+                    share = self._gate.fair_slice(budget)
+                    advance(self._run, self._run.config.speed, share, elapsed)
                 self._playing = self._run.trainer.running
                 self._changed(training=True)
             return render(self._view(was))

@@ -34,6 +34,7 @@ from app.session.lease import Claim, LeasedRuns, Leases
 from app.session.run import Run
 from app.session.saving import SAVE_EVERY, Saver
 from app.session.session import Session
+from app.session.training_gate import TrainingGate
 from app.store.base import RunStore
 from app.store.redis_store import RedisStore
 
@@ -69,6 +70,7 @@ class SessionStore:
         self._hot: OrderedDict[str, Session] = OrderedDict()
         self._leaving: dict[str, Session] = {}  # out of _hot, not yet flushed
         self._trimmer = Trimmer()
+        self.gate = TrainingGate()  # its sessions train in turns (one app per process)
         self._lock = threading.Lock()
         # several workers may share a Redis: lease each run, write snapshots under the lease
         self.leases: Leases | None = None
@@ -106,11 +108,11 @@ class SessionStore:
         run, playing = snapshot.load(data)
         saver = Saver(self._saved, self.clock, self.save_every)
         saver.loaded(run)
-        return self._insert(Session(session_id, run, playing, saver=saver))
+        return self._insert(Session(session_id, run, playing, saver=saver, gate=self.gate))
 
     def add(self, run: Run, playing: bool = False) -> Session:
         """Store a new session for run under a freshly minted id, saved before anyone sees it."""
-        session = Session(new_id(), run, playing, saver=self._saver())
+        session = Session(new_id(), run, playing, saver=self._saver(), gate=self.gate)
         if self.leases is not None:
             self.leases.take(session.id)
         session.flush()

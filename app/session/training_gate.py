@@ -94,4 +94,4 @@ class TrainingGate:
             self._release()
 
 
-GATE = TrainingGate()  # the process's one gate: every Session trains through it
+GATE = TrainingGate()  # for sessions made without a store; a store's sessions share its own
