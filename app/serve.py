@@ -17,7 +17,8 @@ from uvicorn.main import main as uvicorn_cli
 
 APP = "app.main:create_app"
 PROTOCOL = "app.web.connections:TimedHttpToolsProtocol"
-UVICORN_ARGS = (APP, "--factory", "--http", PROTOCOL, "--no-access-log")
+# proxy headers are read in the app, from PLAYGROUND_TRUSTED_PROXIES only (app/web/guard.py)
+UVICORN_ARGS = (APP, "--factory", "--http", PROTOCOL, "--no-access-log", "--no-proxy-headers")
 UNLIMITED_TARGET = 1 << 20  # what "unlimited" means for a soft limit (Linux's default nr_open)
 
 
