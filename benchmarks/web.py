@@ -101,10 +101,10 @@ def memory_row() -> Row:
     default = session_megabytes(Config())
     big = session_megabytes(Config(features=FEATURE_KEYS, hidden_layers=(8,) * 6))
     largest = session_megabytes(Config(features=FEATURE_KEYS, hidden_layers=(16,) * 8))
-    cap = Settings().session_cap
+    hot = Settings().hot_bytes / 2**20
     return Row("memory per session: default / big / largest (8×16) network",
-               f"{default:.1f} / {big:.1f} / {largest:.1f} MB", f"≤ {cap} sessions",
-               f"so at most ≈ {cap * largest / 1000:.1f} GB with every session at the largest")
+               f"{default:.1f} / {big:.1f} / {largest:.1f} MB", f"hot runs ≤ {hot:.0f} MB",
+               "runs past the budget rest in the run store (PLAYGROUND_HOT_BYTES)")
 
 
 def page_weight() -> tuple[int, int]:
