@@ -199,7 +199,10 @@ def classroom(class_sizes: list[int], seconds: int, server_env: Env | None = Non
     with tempfile.TemporaryDirectory(prefix="classroom-") as tmp:
         work = Path(tmp)
         for students in class_sizes:
-            with server(work / f"server-{students}.log", server_env) as url:
+            # each class's runs in a store of its own, never the checkout's data/runs.sqlite3
+            runs = str(work / f"runs-{students}")
+            env = {**(server_env or os.environ), "PLAYGROUND_DATA_DIR": runs}
+            with server(work / f"server-{students}.log", env) as url:
                 load = os.getloadavg()[0]  # a shared machine's other work slows the class too
                 result = summarise(students, run_class(url, students, seconds, work))
                 results.append(dataclasses.replace(result, load_before=load))
