@@ -32,7 +32,8 @@ def pause(request: Request, session: LiveSession) -> Response:
 @router.post("/step", response_class=HTMLResponse)
 def step(request: Request, session: LiveSession, token: Token = "", since: Since = -1,
          show: Show = "") -> Response:
-    """Pause and train exactly one epoch."""
+    """Pause and train to the end of the current epoch (a whole one unless a poll stopped
+    inside it): the epoch counter moves on by one."""
     return respond(request, session, session.step, lambda view: views.training_update(
         view, token, since, force_controls=True, show=show))
 
