@@ -1,6 +1,6 @@
 """The FastAPI application: create_app() wires settings, middleware, error pages, routes, assets.
 
-Run: python -m app.serve --host 127.0.0.1 --port 8000 (uvicorn with what a class needs, app/serve.py)
+Run: python -m app.serve --host 127.0.0.1 --port 8000 (uvicorn as a class needs it: app/serve.py)
 """
 
 from __future__ import annotations
