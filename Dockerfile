@@ -1,5 +1,5 @@
 # MLP Playground image: the app and its pinned front-end assets, no Node, served as a non-root user.
-#   docker build -t mlp-playground . && docker run --rm -p 8000:8000 mlp-playground
+#   docker build -t mlp-playground . && docker run --rm -p 8000:8000 -v mlp-runs:/data mlp-playground
 
 # Front-end assets come from the npm lockfile in a throwaway stage, exactly as ./dev.sh installs them
 FROM node:20-bookworm-slim AS assets
@@ -22,10 +22,14 @@ COPY app/ app/
 RUN pip install --no-cache-dir . \
     && rm -rf build ./*.egg-info \
     && groupadd --system --gid 10001 playground \
-    && useradd --system --uid 10001 --gid playground --no-create-home --shell /usr/sbin/nologin playground
+    && useradd --system --uid 10001 --gid playground --no-create-home --shell /usr/sbin/nologin playground \
+    && install -d -o 10001 -g 10001 /data
 COPY templates/ templates/
 COPY static/ static/
 COPY --from=assets /build/static/vendor/ static/vendor/
+# runs are saved in /data (runs.sqlite3), the one folder the app may write: mount a volume to keep it
+ENV PLAYGROUND_DATA_DIR=/data
+VOLUME ["/data"]
 # numeric, so the runtime need not look the name up; the code it runs stays root-owned, read-only
 USER 10001:10001
 EXPOSE 8000
