@@ -101,8 +101,14 @@ stop() {
         sleep 0.1
     done
     [ -f "$dir/redis.pid" ] && kill -TERM "$(cat "$dir/redis.pid")" 2>/dev/null
+    # anything a supervisor started that is still there (a restarted worker, a supervisor's
+    # child left behind as it stopped) goes too: nothing outlives serve.sh
+    if [ -f "$dir/started.pids" ]; then
+        sleep 0.2
+        while read -r pid; do kill -KILL "$pid" 2>/dev/null || true; done < "$dir/started.pids"
+    fi
     wait 2>/dev/null || true
-    rm -f "$dir"/worker-*.pid "$dir/nginx.pid" "$dir/redis.pid"
+    rm -f "$dir"/worker-*.pid "$dir/nginx.pid" "$dir/redis.pid" "$dir/started.pids"
 }
 trap 'stop; exit 0' INT TERM
 trap stop EXIT
@@ -114,6 +120,7 @@ supervise() {
     for n in $(seq 0 "$RESTARTS"); do
         "$@" &
         echo $! > "$pidfile"
+        echo $! >> "$dir/started.pids"
         wait $! || true
         [ "$stopping" = 1 ] && return 0
         echo "serve.sh: $(basename "$pidfile" .pid) exited; starting it again ($n)" >&2

@@ -7,6 +7,7 @@ are skipped on a developer's machine and fail under CI=true.
 
 from __future__ import annotations
 
+import contextlib
 import os
 import re
 import signal
@@ -107,14 +108,18 @@ class Hall:
         return rows
 
     def stop(self) -> None:
-        """Stop serve.sh (it stops its children); kill its process group if it hangs."""
+        """Stop serve.sh (it stops its children); then kill whatever of its process group is
+        left, so no worker or Redis outlives the test."""
         if self.process.poll() is None:
             self.process.send_signal(signal.SIGTERM)
             try:
                 self.process.wait(20)
             except subprocess.TimeoutExpired:
-                os.killpg(self.process.pid, signal.SIGKILL)
-                self.process.wait(5)
+                pass
+        with contextlib.suppress(ProcessLookupError):
+            os.killpg(self.process.pid, signal.SIGKILL)
+        with contextlib.suppress(subprocess.TimeoutExpired):
+            self.process.wait(5)
 
 
 def start_hall(folder: Path, workers: int, access_log: bool = True) -> Hall:
