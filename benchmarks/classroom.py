@@ -64,9 +64,9 @@ def server_command(port: int) -> list[str]:
 
 
 @contextmanager
-def server(log: Path, env: Env | None = None) -> Iterator[str]:
-    """Run the app as `./dev.sh start` does (one uvicorn process; `env`, default ours), on a
-    free port; yield its URL once /healthz answers, and stop it after."""
+def serving(log: Path, env: Env | None = None) -> Iterator[tuple[str, int]]:
+    """Run the app as `./dev.sh start` does (one process; `env`, default ours), on a free port;
+    yield its URL and process id once /healthz answers, and stop it after."""
     port = free_port()
     with open(log, "wb") as out:
         process = subprocess.Popen(server_command(port), cwd=ROOT, env=env, stdout=out,
@@ -74,7 +74,7 @@ def server(log: Path, env: Env | None = None) -> Iterator[str]:
     url = f"http://{HOST}:{port}"
     try:
         wait_healthy(url, process, log)
-        yield url
+        yield url, process.pid
     finally:
         process.terminate()
         try:
@@ -82,6 +82,13 @@ def server(log: Path, env: Env | None = None) -> Iterator[str]:
         except subprocess.TimeoutExpired:
             process.kill()
             process.wait()
+
+
+@contextmanager
+def server(log: Path, env: Env | None = None) -> Iterator[str]:
+    """Run the app as serving() does; yield its URL."""
+    with serving(log, env) as (url, _):
+        yield url
 
 
 @contextmanager

@@ -12,8 +12,6 @@ from __future__ import annotations
 
 import json
 import re
-import subprocess
-import sys
 import tempfile
 import time
 import urllib.parse
@@ -25,7 +23,7 @@ from pathlib import Path
 
 from app.config import Config, to_query
 from app.engine import FEATURE_KEYS
-from benchmarks.classroom import HOST, ROOT, Env, free_port, wait_healthy
+from benchmarks.classroom import Env, serving
 from benchmarks.classroom_page import frame_of, poll_fields, poll_url, tab_headers
 
 RUNS = 100
@@ -57,26 +55,10 @@ class MemoryResult:
 
 @contextmanager
 def server(log: Path, data_dir: Path, env: Env) -> Iterator[tuple[str, int]]:
-    """Run the app as benchmarks.classroom.server does, its store under data_dir; yield its URL
-    and process id once /healthz answers, and stop it after."""
-    port = free_port()
-    command = [sys.executable, "-m", "uvicorn", "app.main:create_app", "--factory",
-               "--host", HOST, "--port", str(port), "--no-access-log"]
-    with open(log, "wb") as out:
-        process = subprocess.Popen(command, cwd=ROOT, stdout=out, stderr=subprocess.STDOUT,
-                                   env={**env, **SERVER_SETTINGS,
-                                        "PLAYGROUND_DATA_DIR": str(data_dir)})
-    url = f"http://{HOST}:{port}"
-    try:
-        wait_healthy(url, process, log)
-        yield url, process.pid
-    finally:
-        process.terminate()
-        try:
-            process.wait(10)
-        except subprocess.TimeoutExpired:
-            process.kill()
-            process.wait()
+    """Run the app as `./dev.sh start` does (benchmarks.classroom.serving), its store under
+    data_dir; yield its URL and process id once it answers, and stop it after."""
+    with serving(log, {**env, **SERVER_SETTINGS, "PLAYGROUND_DATA_DIR": str(data_dir)}) as got:
+        yield got
 
 
 def rss_mb(pid: int) -> float:

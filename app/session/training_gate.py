@@ -8,8 +8,8 @@ stampede), so no playing run starves. Polls that only read (paused runs) never t
 
 Fair slices: with many runs playing, one poll may train only its share of a round, so every
 page still gets several updates a second: slice = min(budget, max(MIN_SLICE, ROUND / active)),
-where `active` counts the runs that took a turn within the last ACTIVE_WINDOW seconds. Ten
-students each get the full budget; thirty-two get about 4 ms of training per poll.
+where `active` counts the runs that took a turn within the last ACTIVE_WINDOW seconds. Up to
+four playing runs each get the whole 30 ms budget; thirty-two get about 4 ms per poll.
 """
 
 from __future__ import annotations
