@@ -25,6 +25,8 @@ _SIZE = re.compile(r"\s*(\d+)\s*([kmg]?)i?b?\s*", re.IGNORECASE)
 REDIS_SCHEMES = ("redis://", "rediss://", "unix://")
 _HOST_PATTERN = re.compile(r"\*|(\*\.)?[a-z0-9_-]+(\.[a-z0-9_-]+)*")
 
+_PUBLIC_URL = re.compile(r"https?://[A-Za-z0-9.\-\[\]:]+(/[A-Za-z0-9._~\-/]*)?")
+
 Clock = Callable[[], float]
 
 
@@ -55,6 +57,9 @@ class Settings(BaseSettings):
         trusted_proxies: addresses or networks ("10.0.0.0/8", "*" any) whose X-Forwarded-Proto
             and X-Forwarded-For are believed (uvicorn's ProxyHeadersMiddleware): the scheme
             decides Secure cookies.
+        public_url: the base URL students open (share links and QR codes), e.g.
+            "http://192.168.1.20:8000"; unset, the page's own address, a loopback one replaced
+            by the machine's LAN address (app/web/qr.py).
     """
 
     model_config = SettingsConfigDict(env_prefix=ENV_PREFIX, frozen=True, extra="forbid",
@@ -76,6 +81,7 @@ class Settings(BaseSettings):
     new_sessions_burst: int = Field(default=120, ge=1)
     allowed_hosts: Annotated[tuple[str, ...], NoDecode] = ("*",)
     trusted_proxies: Annotated[tuple[str, ...], NoDecode] = ("127.0.0.1",)
+    public_url: str | None = None
 
     @field_validator("hot_bytes", mode="before")
     @classmethod
@@ -105,6 +111,18 @@ class Settings(BaseSettings):
                 return None
             if not value.startswith(REDIS_SCHEMES):
                 raise ValueError(f"must start with {', '.join(REDIS_SCHEMES)}, got {value!r}")
+        return value
+
+    @field_validator("public_url", mode="before")
+    @classmethod
+    def _public_url(cls, value: Any) -> Any:
+        """Treat an empty value as unset; refuse anything but http(s)://host[:port][/path]."""
+        if isinstance(value, str):
+            value = value.strip().rstrip("/")
+            if not value:
+                return None
+            if not _PUBLIC_URL.fullmatch(value):
+                raise ValueError(f"give http:// or https:// + a host, got {value!r}")
         return value
 
     @field_validator("allowed_hosts", "trusted_proxies", mode="before")

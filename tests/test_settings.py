@@ -92,3 +92,13 @@ def test_settings_are_frozen_and_take_an_injected_clock() -> None:
     assert settings.clock() == 5.0
     with pytest.raises(ValidationError):
         settings.poll_ms = 10
+
+
+def test_the_public_url_is_read_trimmed_and_checked(monkeypatch: pytest.MonkeyPatch) -> None:
+    assert Settings().public_url is None
+    monkeypatch.setenv("PLAYGROUND_PUBLIC_URL", " http://192.168.1.20:8000/ ")
+    assert Settings().public_url == "http://192.168.1.20:8000"
+    assert Settings(public_url="").public_url is None
+    for bad in ("ftp://x", "192.168.1.20:8000", "http://x/<script>", "javascript:alert(1)"):
+        with pytest.raises(ValidationError, match="public_url"):
+            Settings(public_url=bad)
