@@ -15,7 +15,7 @@ from typing import Any, Literal
 
 from app.config import Config, to_query
 from app.engine import PerceptronTrainer
-from app.figures import charts, curves, diagram_frame, pictures
+from app.figures import charts, confusion, curves, diagram_frame, pictures
 from app.lecture import lessons, perceptron_view
 from app.session.run import Run
 from app.session.session import SessionView
@@ -127,6 +127,7 @@ def context(view: SessionView, messages: Iterable[Message] = (),
         "loss_name": curves.loss_name(run), "n_classes": config.n_classes,
         "lesson": lessons.panel(config, run.trainer),
         "perceptron_state": perceptron_view.state(run),
+        "confusion": confusion.confusions(run),
     }
 
 
