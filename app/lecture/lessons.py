@@ -4,6 +4,8 @@ A lesson is data: a stable snake_case key (it lives in URLs as `lesson=<key>`), 
 Config fields that differ from the defaults), a prompt, a question to predict before pressing
 play and its answer, and a goal whose check (lesson_checks.py) says live when it is reached.
 The preset IS a URL of the main page: lesson_url(key) = "/?" + the whole config's query.
+The lecture's first neurons (first_neurons.py) come before them, numbered with them: lessons
+with pages of their own, not presets.
 """
 
 from __future__ import annotations
@@ -14,6 +16,7 @@ from functools import cache
 from typing import Any
 
 from app.config import Config, parse, to_query
+from app.lecture.first_neurons import FIRST_NEURONS, ViewLesson
 from app.lecture.lesson_checks import (
     AnyTrainer,
     Goal,
@@ -132,15 +135,19 @@ def lesson_url(key: str, projector: bool = False) -> str:
     return "/?" + to_query(lesson_config(key, projector))
 
 
-Entry = tuple[int, Lesson, str]  # (1-based number, lesson, its URL)
+Entry = tuple[int, Lesson | ViewLesson, str]  # (1-based number, lesson, its URL)
+TOTAL = len(FIRST_NEURONS) + len(LESSONS)  # the first neurons, then the presets
 
 
 def sections(projector: bool = False) -> list[tuple[str, list[Entry]]]:
-    """Return the lessons grouped by section, both in teaching order, with numbers and URLs."""
+    """Return every lesson (the first neurons, then the presets) grouped by section, both in
+    teaching order, with numbers and URLs."""
     grouped: dict[str, list[Entry]] = {}
-    for number, lesson in enumerate(LESSONS.values(), start=1):
-        grouped.setdefault(lesson.section, []).append(
-            (number, lesson, lesson_url(lesson.key, projector)))
+    every: list[tuple[Lesson | ViewLesson, str]] = [
+        *((v, v.url(projector)) for v in FIRST_NEURONS),
+        *((lesson, lesson_url(lesson.key, projector)) for lesson in LESSONS.values())]
+    for number, (lesson, url) in enumerate(every, start=1):
+        grouped.setdefault(lesson.section, []).append((number, lesson, url))
     return list(grouped.items())
 
 
@@ -166,11 +173,22 @@ def panel(config: Config, trainer: AnyTrainer) -> Panel | None:
     i = keys.index(config.lesson)
 
     def link(j: int) -> tuple[str, str] | None:
+        if j < 0 and FIRST_NEURONS:  # the first preset follows the last of the first neurons
+            return FIRST_NEURONS[-1].title, FIRST_NEURONS[-1].url(config.projector)
         if not 0 <= j < len(keys):
             return None
         return LESSONS[keys[j]].title, lesson_url(keys[j], config.projector)
 
     lesson = LESSONS[config.lesson]
-    return Panel(lesson, i + 1, len(keys), lesson.goal.check(trainer),
+    return Panel(lesson, len(FIRST_NEURONS) + i + 1, TOTAL, lesson.goal.check(trainer),
                  lesson_url(lesson.key, config.projector), link(i - 1), link(i + 1),
                  config.projector)
+
+
+def around(key: str, projector: bool = False) -> tuple[int, tuple[str, str] | None,
+                                                       tuple[str, str] | None]:
+    """Return a first-neuron lesson's number and its previous and next lessons (title, url)."""
+    order = [(v.title, v.url(projector)) for v in FIRST_NEURONS] + [
+        (lesson.title, lesson_url(lesson.key, projector)) for lesson in LESSONS.values()]
+    i = [v.key for v in FIRST_NEURONS].index(key)
+    return i + 1, order[i - 1] if i else None, order[i + 1] if i + 1 < len(order) else None

@@ -15,6 +15,7 @@ import pytest
 
 from app.config import Config, from_query, parse, to_query
 from app.engine import PerceptronTrainer, Trainer
+from app.lecture.first_neurons import FIRST_NEURONS
 from app.lecture.lesson_gradient_goals import identical_neurons
 from app.lecture.lessons import LESSONS, get_lesson, lesson_config, lesson_url, sections
 from app.lecture.perceptron_view import mlp_fix
@@ -80,8 +81,8 @@ def test_there_are_at_least_ten_lessons_in_the_lectures_order() -> None:
     assert keys[:4] == ["perceptron_and", "perceptron_or", "perceptron_xor", "hidden_layer_xor"]
     assert keys.index("overfitting") < keys.index("l2_regularization") < keys.index("dropout")
     assert keys.index("vanishing_gradients") < keys.index("relu_he")
-    assert [lesson for _, entries in sections() for _, lesson, _ in entries] == list(
-        LESSONS.values())
+    listed = [lesson for _, entries in sections() for _, lesson, _ in entries]
+    assert listed == [*FIRST_NEURONS, *LESSONS.values()]  # the first neurons come first
 
 
 def test_every_lesson_has_an_outcome_test() -> None:

@@ -15,5 +15,5 @@ router = APIRouter()
 def lessons_page(projector: bool = False) -> HTMLResponse:
     """List every lesson with its question and goal; `projector` carries projector mode along."""
     return HTMLResponse(views.render("lessons.html", {
-        "sections": lessons.sections(projector), "total": len(lessons.LESSONS),
+        "sections": lessons.sections(projector), "total": lessons.TOTAL,
         "projector": projector}))

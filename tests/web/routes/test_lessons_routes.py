@@ -11,7 +11,8 @@ from fastapi.testclient import TestClient
 from markupsafe import escape
 
 from app.config import from_query, to_query
-from app.lecture.lessons import LESSONS, lesson_config, lesson_url
+from app.lecture.first_neurons import FIRST_NEURONS
+from app.lecture.lessons import LESSONS, TOTAL, lesson_config, lesson_url
 from tests.conftest import HX, epoch_of, frame_of, play_and_poll
 
 LESSON_LINK = re.compile(r'<li class="lesson-card" id="lesson_(\w+)">\s*<a href="([^"]+)"')
@@ -29,6 +30,9 @@ def test_the_lessons_page_lists_every_lesson_in_order_with_round_tripping_links(
     r = client.get("/lessons")
     assert r.status_code == 200 and r.text.startswith("<!doctype html>")
     links = LESSON_LINK.findall(r.text)
+    first = [(v.key, v.path) for v in FIRST_NEURONS]  # pages of their own, before the presets
+    assert links[:len(first)] == first
+    links = links[len(first):]
     assert len(links) >= 10 and [key for key, _ in links] == list(LESSONS)
     for key, href in links:
         parts = urlsplit(html.unescape(href))
@@ -45,7 +49,7 @@ def test_the_lessons_page_lists_every_lesson_in_order_with_round_tripping_links(
 def test_the_lessons_page_carries_projector_mode_into_its_links(client: TestClient) -> None:
     r = client.get("/lessons?projector=true")
     assert '<html lang="en" class="projector">' in r.text
-    hrefs = [html.unescape(h) for _, h in LESSON_LINK.findall(r.text)]
+    hrefs = [html.unescape(h) for _, h in LESSON_LINK.findall(r.text)][len(FIRST_NEURONS):]
     assert all(from_query(urlsplit(h).query).projector for h in hrefs)
     assert client.get("/lessons?projector=maybe").status_code == 422
 
@@ -65,7 +69,7 @@ def test_a_lesson_url_opens_the_preset_with_its_panel(client: TestClient) -> Non
     assert '<details id="lesson_predict"' in r.text  # the answer waits behind a click
     assert '<input type="hidden" name="lesson" value="hidden_layer_xor">' in r.text
     assert goal_of(r.text) == "Goal test accuracy ≥ 95 % — press play"
-    assert f"Lesson 4 of {len(LESSONS)}" in r.text
+    assert f"Lesson {len(FIRST_NEURONS) + 4} of {TOTAL}" in r.text
     assert 'value="xor_gate" checked' in r.text  # the preset is the page's config
 
 
