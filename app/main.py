@@ -31,6 +31,7 @@ from app.web.routes import (
     explain,
     export,
     first_neurons,
+    hidden_space,
     lessons,
     page,
     perceptron,
@@ -121,7 +122,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.add_exception_handler(Restarted, _restarted)
     app.add_exception_handler(Exception, _server_error)
     for module in (page, resume, controls, training, diagram, explain, export, first_neurons,
-                   lessons, perceptron):
+                   hidden_space, lessons, perceptron):
         app.include_router(module.router)
     app.mount("/static", StaticFiles(directory=settings.static_dir), name="static")
     # level 1: a page compresses in 1 ms instead of 8 (level 9), 25 % bigger; polls 10× a second

@@ -15,7 +15,7 @@ from typing import Any, Literal
 
 from app.config import Config, to_query
 from app.engine import PerceptronTrainer
-from app.figures import charts, confusion, curves, diagram_frame, pictures
+from app.figures import charts, confusion, curves, diagram_frame, hidden_space, pictures
 from app.lecture import lessons, perceptron_view
 from app.session.run import Run
 from app.session.session import SessionView
@@ -68,8 +68,11 @@ def restyle(run: Run, have_looks: str) -> dict[str, Any]:
     return out
 
 
+Hidden = tuple[int, str]  # the open hidden-space panel's (layer, axes): hidden_space.payload
+
+
 def frame(run: Run, have_token: str = "", since: int = -1, show: str = "",
-          looks_only: bool = False) -> dict[str, Any]:
+          looks_only: bool = False, hidden: Hidden | None = None) -> dict[str, Any]:
     """Return the chart data: whole figures, or the new heatmap and curve points since `since`;
     and the diagram's numbers. One grid evaluation feeds the heatmap and every thumbnail. A page
     whose looks differ gets restyle()'s keys too; `looks_only` (the answer to a view knob) sends
@@ -77,6 +80,7 @@ def frame(run: Run, have_token: str = "", since: int = -1, show: str = "",
 
     `show` ("column.unit", the diagram node the pointer rests on) puts that node's picture in a
     delta's heatmap instead of the output, as TF Playground enlarges a hovered neuron.
+    `hidden` (the hidden-space panel is open) adds that layer's picture of the points.
     """
     current = token(run)
     have_figure, _, have_looks = have_token.partition("/")
@@ -100,6 +104,8 @@ def frame(run: Run, have_token: str = "", since: int = -1, show: str = "",
     overlay = perceptron_view.overlay(run)  # the perceptron's line, weight arrow, last sample
     if overlay is not None:
         out["overlay"] = overlay
+    if hidden is not None:
+        out["hidden"] = hidden_space.payload(run, *hidden)
     return out
 
 
@@ -186,11 +192,12 @@ def banner(messages: Sequence[Message]) -> str:
 
 
 def training_update(view: SessionView, have_token: str = "", since: int = -1,
-                    force_controls: bool = False, show: str = "") -> str:
+                    force_controls: bool = False, show: str = "",
+                    hidden: Hidden | None = None) -> str:
     """Return the frame plus epoch and stats (out-of-band); when training stopped, or when
-    `force_controls`, also the banner, transport and poller. `show`: see frame()."""
+    `force_controls`, also the banner, transport and poller. `show`, `hidden`: see frame()."""
     run = view.run
-    ctx = context(view, frame_data=frame(run, have_token, since, show))
+    ctx = context(view, frame_data=frame(run, have_token, since, show, hidden=hidden))
     html = region("frame", ctx) + region("epoch", ctx, oob=True) + region("stats", ctx, oob=True)
     html += "".join(region(name, ctx, oob=True) for name in live_regions(run))
     stopped = stop_message(run)
@@ -202,10 +209,11 @@ def training_update(view: SessionView, have_token: str = "", since: int = -1,
     return html
 
 
-def poll_update(view: SessionView, have_token: str = "", since: int = -1, show: str = "") -> str:
+def poll_update(view: SessionView, have_token: str = "", since: int = -1, show: str = "",
+                hidden: Hidden | None = None) -> str:
     """Return a poll's answer: what training changed; the controls too when the poll paused
     (training stopped, and the banner says why) or found the session paused."""
-    return training_update(view, have_token, since, show=show,
+    return training_update(view, have_token, since, show=show, hidden=hidden,
                            force_controls=view.was_playing != view.playing or not view.was_playing)
 
 

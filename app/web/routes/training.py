@@ -15,6 +15,14 @@ router = APIRouter()
 Token = Annotated[str, Form(max_length=64)]  # what the page's charts hold (views.token)
 Since = Annotated[int, Form(ge=-1)]  # the last epoch the page's curves hold (-1: none)
 Show = Annotated[str, Form(max_length=16)]  # the neuron the pointer rests on (views.frame)
+# the open hidden-space panel's layer (0: the panel is closed) and axes (hidden_space.resolve)
+HiddenLayer = Annotated[int, Form(ge=0, le=64)]
+HiddenAxes = Annotated[str, Form(max_length=8)]
+
+
+def hidden(layer: int, axes: str) -> views.Hidden | None:
+    """Return what the hidden-space panel asks a frame for, or None while it is closed."""
+    return (layer, axes) if layer else None
 
 
 @router.post("/play", response_class=HTMLResponse)
@@ -31,21 +39,24 @@ def pause(request: Request, session: LiveSession) -> Response:
 
 @router.post("/step", response_class=HTMLResponse)
 def step(request: Request, session: LiveSession, token: Token = "", since: Since = -1,
-         show: Show = "") -> Response:
+         show: Show = "", hidden_layer: HiddenLayer = 0, hidden_axes: HiddenAxes = "") -> Response:
     """Pause and train to the end of the current epoch (a whole one unless a poll stopped
     inside it): the epoch counter moves on by one."""
     return respond(request, session, session.step, lambda view: views.training_update(
-        view, token, since, force_controls=True, show=show))
+        view, token, since, force_controls=True, show=show,
+        hidden=hidden(hidden_layer, hidden_axes)))
 
 
 @router.post("/poll", response_class=HTMLResponse)
 async def poll(request: Request, session: LiveSession, budget: Budget, token: Token = "",
-               since: Since = -1, show: Show = "") -> Response:
+               since: Since = -1, show: Show = "", hidden_layer: HiddenLayer = 0,
+               hidden_axes: HiddenAxes = "") -> Response:
     """Advance a playing run by `speed` epochs (time-bounded) and return what changed.
 
     It runs on the event loop's own thread, not the thread pool: a poll is a few milliseconds
     of NumPy and rendering, and handing each one to a pool thread made the threads fight for
     the GIL (a class of 32 saw a third fewer epochs). The loop takes polls in arrival order.
     """
-    body = session.poll(budget, lambda view: views.poll_update(view, token, since, show))
+    body = session.poll(budget, lambda view: views.poll_update(
+        view, token, since, show, hidden(hidden_layer, hidden_axes)))
     return reply(request, body, session)
