@@ -2,7 +2,7 @@
 // the chart data to Plotly and the whole frame to whoever else draws (the "playground:frame" event:
 // diagram.js); it tells frame requests what the charts already hold, rings a point on the output
 // when asked ("playground:mark": explain.js), pauses polling in hidden tabs, copies links and code,
-// shows slider values live and makes Space play/pause. No inline JS anywhere (CSP: script-src 'self').
+// and shows slider values live (Space and focus: access.js). No inline JS (CSP: script-src 'self').
 (function () {
   'use strict';
 
@@ -155,35 +155,6 @@
   document.addEventListener('click', (e) => {
     const button = e.target.closest && e.target.closest('button[data-copy]');
     if (button) copy(button);
-  });
-
-  // The Space shortcut can be turned off (WCAG 2.1.4); the choice is kept in this browser.
-  const SHORTCUT_KEY = 'mlp-playground.space-shortcut';
-  function shortcutOn() {
-    try { return window.localStorage.getItem(SHORTCUT_KEY) !== 'off'; } catch (err) { return true; }
-  }
-  function syncShortcutBox() {
-    const box = document.getElementById('space_shortcut');
-    if (box) box.checked = shortcutOn();
-  }
-  document.addEventListener('change', (e) => {
-    if (e.target.id !== 'space_shortcut') return;
-    try { window.localStorage.setItem(SHORTCUT_KEY, e.target.checked ? 'on' : 'off'); } catch (err) { /* private mode */ }
-    e.stopPropagation();
-  }, true);
-  document.addEventListener(EVENTS.afterSwap, syncShortcutBox);
-  document.addEventListener('DOMContentLoaded', syncShortcutBox);
-
-  document.addEventListener('keydown', (e) => {
-    if (e.code !== 'Space' || e.repeat || e.ctrlKey || e.metaKey || e.altKey) return;
-    if (!shortcutOn()) return;
-    const t = e.target;
-    if (t.closest && t.closest('input, select, textarea, button, summary, a, [contenteditable]')) return;
-    const button = document.getElementById('play_pause');
-    if (button) {
-      e.preventDefault();
-      button.click();
-    }
   });
 
   // ---- one run per tab ---------------------------------------------------------------------

@@ -113,8 +113,11 @@
     });
   }
 
+  // greyed: the units the last mini-batch dropped, while training; a paused network drops none
   function paintDropped(dropped) {
+    if (!state.svg) return;
     state.svg.querySelectorAll('.node.dropped').forEach((n) => n.classList.remove('dropped'));
+    if (!document.querySelector('#poller[data-state="playing"]')) return;
     (dropped || []).forEach((units, l) => units.forEach((u) => {
       const node = document.getElementById(`node-${l + 1}-${u}`);
       if (node) node.classList.add('dropped');
@@ -154,11 +157,23 @@
     Plotly.restyle(gd, { z: [trace.z], colorscale: [trace.colorscale], zsmooth: [trace.zsmooth] }, [0]);
   }
 
+  // the caption over the output plot says whose picture it shows
+  function caption(node) {
+    const el = document.getElementById('boundary_caption');
+    if (!el) return;
+    el.hidden = !node;
+    if (!node) return;
+    const name = node.dataset.column === '0'
+      ? `Input ${node.querySelector('label').textContent.trim()}` : node.getAttribute('aria-label');
+    el.textContent = `Showing ${name}: its output over the plane. Move away to see the network's output.`;
+  }
+
   function show(node) {
     const gd = document.getElementById('boundary');
     if (!gd || !gd.data || !window.Plotly) return;
     const key = node.dataset.column + '.' + node.dataset.unit;
     if (state.shown === key) return;
+    caption(node);
     if (!state.saved) {
       const t = gd.data[0];
       state.saved = { z: t.z, colorscale: t.colorscale, zsmooth: t.zsmooth };
@@ -200,6 +215,7 @@
   }
 
   function clearShown() {
+    caption(null);
     state.shown = null;
     state.saved = null;
     state.framesWhileShown = 0;
@@ -228,7 +244,7 @@
       const label = el.querySelector('label');
       return `${label.textContent.trim()} = ${label.title}\nShown larger on the right (scaled to ±1).`;
     }
-    const bias = state.biases.find((b) => b.parentNode === el);
+    const bias = document.getElementById(`bias-${el.dataset.column}-${el.dataset.unit}`);
     const value = bias ? valueOf(bias).value : null;
     return `${el.getAttribute('aria-label')} · bias ${fmt(value, 3)}\nIts output is shown larger on the right.`;
   }
@@ -241,24 +257,28 @@
     el.style.top = (y + 16) + 'px';
   }
 
-  // the card replaces the native <title> tooltip while shown (no stale double); the <title> then
-  // gets today's value back for screen readers and the next hover
+  // the card replaces the native <title> tooltip while shown (no double) and describes the item
+  // to screen readers meanwhile; the <title>s hold no values, so none goes stale
   let quiet = null;
-  function setTitle(el, text) {
+  function mute(el, on) {
     const title = el && el.querySelector(':scope > title');
-    if (title) title.textContent = text;
+    if (title && on) {
+      el.dataset.title = title.textContent;
+      title.textContent = '';
+    } else if (title && el.dataset.title !== undefined) {
+      title.textContent = el.dataset.title;
+    }
+    if (el && on) el.setAttribute('aria-describedby', 'diagram_card');
+    else if (el) el.removeAttribute('aria-describedby');
   }
   function card(el, x, y) {
     const box = document.getElementById('diagram_card');
     if (!box) return;
-    if (quiet && quiet !== el) { // the same words as the server's <title>, with today's value
-      const [name, detail] = describe(quiet).split('\n');
-      setTitle(quiet, quiet.matches('.hit, .bias') ? detail : `${name}. ${detail}`);
-    }
+    if (quiet && quiet !== el) mute(quiet, false);
     quiet = el;
     if (!el) { box.hidden = true; return; }
     box.textContent = describe(el);
-    setTitle(el, '');
+    mute(el, true);
     place(box, x, y);
   }
   function cardAt(el) {
@@ -364,5 +384,8 @@
     if (e.detail.elt && e.detail.elt.id === 'parameter_editor' && done) closeEditor(true);
   });
   document.addEventListener(EVENTS.frame, (e) => onFrame(e.detail));
-  document.addEventListener(EVENTS.afterSwap, bindStructure);
+  document.addEventListener(EVENTS.afterSwap, () => {
+    bindStructure();
+    paintDropped(state.data && state.data.dropped); // paused: none greyed
+  });
 })();

@@ -156,9 +156,10 @@ def test_attribute_values_are_escaped_json_and_numbers(client: TestClient) -> No
             assert "<" not in value and ">" not in value or name == "d", (name, value)
             if name == "hx-vals":
                 assert set(json.loads(value)) == {"hidden_layers"}
-    assert page.titles[0].startswith("Weight is ") and page.titles[0].endswith(". Click to edit.")
-    assert float(page.titles[0].split()[2].rstrip(".")) == pytest.approx(
-        diagram.build(build_run(Config())).edges[0].weight, rel=1e-2)
+    # the tooltips of links, biases and neurons name no value: a value there went stale after
+    # training or an edit (the hover card shows today's)
+    assert page.titles[0] == "Click to see or type its value"
+    assert not [t for t in page.titles if any(c.isdigit() for c in t) and "layer" not in t]
 
 
 def test_the_view_is_a_setting_that_round_trips_in_the_url() -> None:
