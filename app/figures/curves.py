@@ -55,8 +55,11 @@ def loss_figure(run: Run) -> Figure:
              "line": {"color": colour, "dash": dash, "width": 2}, "hoverinfo": "x+y+name"}
             for (label, colour, dash, axis), y in zip(styles, ext["y"], strict=False)]
     font, k = (18, 1.5) if run.config.projector else (12, 1.0)  # projector: bigger text
+    # a new run or new data starts a new chart: Plotly forgets the old axis ranges (one kept
+    # uirevision kept epochs 0…162 on screen after a rebuild to epoch 0)
     layout: dict[str, Any] = {
-        "uirevision": "loss", "margin": {"l": 44 * k, "r": 40 * k, "t": 8, "b": 32 * k},
+        "uirevision": f"loss.{run.run_id}.{run.data_id}",
+        "margin": {"l": 44 * k, "r": 40 * k, "t": 8, "b": 32 * k},
         "xaxis": {"title": {"text": "epoch"}, "rangemode": "tozero", "gridcolor": "#e3e6e8"},
         "yaxis": {"title": {"text": name}, "rangemode": "tozero", "gridcolor": "#e3e6e8"},
         "legend": {"orientation": "h", "y": 1.02, "yanchor": "bottom", "x": 0},

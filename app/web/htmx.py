@@ -11,7 +11,6 @@ from starlette.requests import Request
 
 HX_REQUEST = "HX-Request"  # sent by htmx on every request it makes
 HX_HISTORY_RESTORE_REQUEST = "HX-History-Restore-Request"  # htmx wants a whole page back
-HX_PUSH_URL = "HX-Push-Url"  # response: push this URL onto the browser history
 HX_RETARGET = "HX-Retarget"  # response: swap into this CSS selector instead
 HX_RESWAP = "HX-Reswap"  # response: with this swap style
 HX_REPLACE_URL = "HX-Replace-Url"  # response: show this URL in place of the current one
@@ -25,7 +24,7 @@ SESSION_EVENT = "playground:session"
 
 # <meta name="htmx-config">: no eval (CSP without 'unsafe-eval'), our own indicator CSS, 422
 # fragments swapped in place (other errors: static/app.js says so), and history handled by full
-# reloads of the pushed URL (every URL reproduces its run), never by partial responses.
+# reloads of the address-bar URL (every URL reproduces its run), never by partial responses.
 CONFIG = {
     "allowEval": False,
     "allowScriptTags": True,  # our JSON <script type="application/json"> must survive swaps

@@ -13,7 +13,7 @@ from fastapi.testclient import TestClient
 from app.config import Config, from_query, to_query
 from app.session.session import bump
 from app.session.store import SessionStore
-from app.web.htmx import HX_PUSH_URL, SESSION_HEADER
+from app.web.htmx import HX_REPLACE_URL, SESSION_HEADER
 from tests.conftest import HX
 
 Op = Callable[[Config], Config]
@@ -79,7 +79,7 @@ def test_concurrent_changes_of_one_run_equal_a_serial_order(
         barrier.wait()
         r = client.post(path, headers={**HX, SESSION_HEADER: sid}, data=form)
         assert r.status_code == 200, r.text
-        results[i] = from_query(urlsplit(r.headers[HX_PUSH_URL]).query)
+        results[i] = from_query(urlsplit(r.headers[HX_REPLACE_URL]).query)
 
     threads = [threading.Thread(target=send, args=(i,)) for i in range(len(ops))]
     for t in threads:

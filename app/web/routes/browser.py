@@ -28,7 +28,7 @@ from app.session.session import Render, Session
 from app.session.snapshot import SnapshotError
 from app.session.store import SessionStore
 from app.web import views
-from app.web.htmx import HX_PUSH_URL, HX_TRIGGER, SESSION_EVENT, SESSION_HEADER, is_htmx
+from app.web.htmx import HX_REPLACE_URL, HX_TRIGGER, SESSION_EVENT, SESSION_HEADER, is_htmx
 from app.web.views import Message
 
 COOKIE = "mlp_session"
@@ -101,7 +101,7 @@ def remember(request: Request, response: Response, session: Session) -> None:
 
 
 def reply(request: Request, body: str, session: Session | None = None, status: int = 200,
-          push_url: str | None = None) -> HTMLResponse:
+          replace_url: str | None = None) -> HTMLResponse:
     """Return HTML, setting the session cookie when the browser does not have it yet, and
     telling a page whose request named another session its session's id (SESSION_EVENT)."""
     response = HTMLResponse(body, status_code=status)
@@ -110,8 +110,8 @@ def reply(request: Request, body: str, session: Session | None = None, status: i
     named = page_session_id(request)
     if session is not None and named is not None and named != session.id:
         response.headers[HX_TRIGGER] = json.dumps({SESSION_EVENT: {"id": session.id}})
-    if push_url is not None:
-        response.headers[HX_PUSH_URL] = push_url
+    if replace_url is not None:
+        response.headers[HX_REPLACE_URL] = replace_url
     return response
 
 
@@ -123,13 +123,13 @@ def back_to_page(request: Request, session: Session) -> Response:
 
 
 def respond(request: Request, session: Session, change: Callable[[Render[str]], str],
-            render: Render[str], push_url: str | None = None) -> Response:
+            render: Render[str], replace_url: str | None = None) -> Response:
     """Make a change (a Session method) and reply with what `render` draws of it; a plain
     browser's change draws nothing and goes back to the page."""
     if not is_htmx(request):
         change(lambda view: "")
         return back_to_page(request, session)
-    return reply(request, change(render), session, push_url=push_url)
+    return reply(request, change(render), session, replace_url=replace_url)
 
 
 def invalid(request: Request, session: Session, messages: list[str]) -> Response:

@@ -43,13 +43,14 @@ def charts_state(pairs: Pairs) -> tuple[Pairs, str, int]:
             int(since) if since.isdigit() and len(since) < 10 else -1)
 
 
-Drawn = tuple[str, str]  # the answer's HTML and the URL to push
+Drawn = tuple[str, str]  # the answer's HTML and the URL for the address bar
 
 
 def _changed(request: Request, session: Session, change: Callable[[Render[Drawn]], Drawn],
              have_token: str = "", since: int = -1) -> Response:
     """Make a change of settings and answer the regions it changed (a frame restyling the charts
-    the page says it holds), pushing the new URL; a refused value or combination leaves the run
+    the page says it holds), putting the new URL in the address bar (replaced, not pushed:
+    a setting is no page of history); a refused value or combination leaves the run
     as it was and says why (422)."""
     htmx = is_htmx(request)
 
@@ -62,7 +63,9 @@ def _changed(request: Request, session: Session, change: Callable[[Render[Drawn]
         return invalid(request, session, exc.messages)
     except ValueError as exc:  # the engine refused a combination: the last good run stays
         return invalid(request, session, [str(exc)])
-    return reply(request, body, session, push_url=url) if htmx else back_to_page(request, session)
+    if not htmx:
+        return back_to_page(request, session)
+    return reply(request, body, session, replace_url=url)
 
 
 @router.post("/config", response_class=HTMLResponse)

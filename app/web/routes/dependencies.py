@@ -54,7 +54,7 @@ def restarted(request: Request, session: Session, notes: list[Message]) -> Respo
 
     def redraw(view: SessionView) -> Response:
         response = reply(request, views.settings_update(view, notes), session,
-                         push_url=page_url(view.run.config))
+                         replace_url=page_url(view.run.config))
         response.headers[HX_RETARGET], response.headers[HX_RESWAP] = "#banner", "outerHTML"
         return response
     return session.read(redraw)

@@ -39,14 +39,14 @@ def choice(point: str | None, weight: str | None) -> ConfigUpdate:
 
 
 def _shared(view: SessionView, body: str) -> tuple[str, str]:
-    """Return body plus the share link out-of-band, and the URL to push."""
+    """Return body plus the share link out-of-band, and the URL for the address bar."""
     query = to_query(view.run.config)
     return body + views.region("share", {"query": query}, oob=True), "/?" + query
 
 
 def _answer(request: Request, session: Session, drawn: tuple[str, str]) -> Response:
     body, url = drawn
-    return reply(request, body, session, push_url=url)
+    return reply(request, body, session, replace_url=url)
 
 
 def _refused(request: Request, session: Session, exc: ConfigError) -> Response:

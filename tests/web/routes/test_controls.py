@@ -33,7 +33,7 @@ def test_a_change_answers_every_region_out_of_band_and_pushes_the_url(client: Te
     for region in ("share", "transport", "data", "network", "stats", "advanced",
                    "frame", "poller"):
         assert f'id="{region}"' in r.text and 'hx-swap-oob="true"' in r.text, region
-    assert from_query(urlsplit(r.headers["HX-Push-Url"]).query) == Config(dataset="xor")
+    assert from_query(urlsplit(r.headers["HX-Replace-Url"]).query) == Config(dataset="xor")
 
 
 def test_the_features_and_layer_buttons_post_what_the_form_holds(client: TestClient) -> None:
@@ -97,7 +97,7 @@ def test_reset_draws_new_weights_on_the_same_data(client: TestClient) -> None:
     play_and_poll(client, 1)
     r = client.post("/reset", headers=HX)
     after = frame_of(r.text)["boundary"]
-    assert epoch_of(r.text) == 0 and "seed=1&" in r.headers["HX-Push-Url"]
+    assert epoch_of(r.text) == 0 and "seed=1&" in r.headers["HX-Replace-Url"]
     assert after["data"][1]["x"] == before["data"][1]["x"]  # same points
     assert after["data"][0]["z"] != before["data"][0]["z"]  # other weights
 
@@ -106,7 +106,7 @@ def test_regenerate_draws_new_data_and_training_goes_on(client: TestClient) -> N
     before = frame_of(client.get("/").text)["boundary"]
     play_and_poll(client, 1)
     r = client.post("/regenerate", headers=HX)
-    assert epoch_of(r.text) == 30 and "data_seed=1&" in r.headers["HX-Push-Url"]
+    assert epoch_of(r.text) == 30 and "data_seed=1&" in r.headers["HX-Replace-Url"]
     assert frame_of(r.text)["boundary"]["data"][1]["x"] != before["data"][1]["x"]
     assert 'data-state="playing"' in r.text
 
@@ -122,7 +122,7 @@ def test_a_live_knob_answers_only_what_it_changes_in_under_10_kb(client: TestCli
     assert f'id="share_url" readonly value="/?{want}"'.replace("&", "&amp;") in r.text
     for action in ("reset", "play", "step", "regenerate"):  # a lost session restarts from these
         assert f'hx-post="/{action}?{want}"'.replace("&", "&amp;") in r.text, action
-    assert from_query(urlsplit(r.headers["HX-Push-Url"]).query) == Config(learning_rate=0.1)
+    assert from_query(urlsplit(r.headers["HX-Replace-Url"]).query) == Config(learning_rate=0.1)
     assert current_config(client).learning_rate == 0.1
 
 

@@ -78,7 +78,7 @@ def test_choosing_a_point_and_weight_lives_in_the_session_and_the_url(client: Te
     client.get("/")
     r = client.post("/explain", headers=HX, data={"example_point": "17", "example_weight": "1,3,1"})
     assert r.status_code == 200 and r.text.startswith('<div id="worked_example"')
-    pushed = from_query(urlsplit(r.headers["HX-Push-Url"]).query)
+    pushed = from_query(urlsplit(r.headers["HX-Replace-Url"]).query)
     assert (pushed.example_point, pushed.example_weight) == (17, (1, 3, 1))
     assert 'id="share"' in r.text and "example_point=17" in r.text  # the link follows
     assert 'value="17"' in client.get("/explain", headers=HX).text
@@ -97,7 +97,7 @@ def test_a_bad_choice_is_named_in_the_panel_and_changes_nothing(client: TestClie
                           ({"example_point": "x"}, "example_point: must be a whole number")]:
         r = client.post("/explain", headers=HX, data=data)
         assert r.status_code == 422 and message in r.text.replace("&#39;", "'")
-        assert r.text.startswith('<div id="worked_example"') and "HX-Push-Url" not in r.headers
+        assert r.text.startswith('<div id="worked_example"') and "HX-Replace-Url" not in r.headers
     assert session_of(client).run.config.example_point == 3
 
 

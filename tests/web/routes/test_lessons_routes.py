@@ -91,11 +91,12 @@ def test_changing_a_setting_keeps_the_lesson_and_leaving_removes_it(client: Test
     client.get(lesson_url("learning_rate_too_small"))
     form = {"learning_rate": "0.03", "lesson": "learning_rate_too_small"}
     r = client.post("/config", headers=HX, data=form)
-    assert r.status_code == 200 and "lesson=learning_rate_too_small" in r.headers["HX-Push-Url"]
+    assert r.status_code == 200 and "lesson=learning_rate_too_small" in r.headers["HX-Replace-Url"]
     assert '<section id="lesson" class="lesson-panel" aria-labelledby' in r.text
     assert epoch_of(client.post("/step", headers=HX).text) == 1  # the run went on (live change)
     r = client.post("/config", headers=HX, data={**form, "lesson": ""})
-    assert "lesson=&" in r.headers["HX-Push-Url"] or r.headers["HX-Push-Url"].endswith("lesson=")
+    url = r.headers["HX-Replace-Url"]
+    assert "lesson=&" in url or url.endswith("lesson=")
     assert '<section id="lesson" class="lesson-panel" hidden hx-swap-oob="true">' in r.text
 
 
