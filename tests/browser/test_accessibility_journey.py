@@ -15,9 +15,10 @@ LESSON_URL = dict((lesson.key, url) for _, entries in lessons.sections(False)
                   for _, lesson, url in entries)["perceptron_and"]
 OPEN_EVERY_PANEL = "() => document.querySelectorAll('details').forEach(d => { d.open = true; })"
 # the lecture panels load their region when opened (static/explain.js)
-PANELS_LOADED = """() => ['worked_example', 'explorer', 'code_view'].every(id => {
+PANELS_LOADED = """() => ['worked_example', 'hidden_space', 'explorer', 'code_view'].every(id => {
     const el = document.getElementById(id);
-    return el && el.children.length > 0 && !el.querySelector('.htmx-request');
+    return el && el.children.length > 0 && !el.querySelector('.htmx-request')
+        && !el.textContent.includes('Loading…');
 })"""
 
 VIEWS = [
