@@ -2,20 +2,21 @@
 
 The embedded default is SQLite (one file under Settings.data_dir); Redis when Settings.redis_url
 is set. Both refresh a key's expiry on every get and put, so only runs nobody opened for
-`idle_seconds` expire. What a snapshot holds is app.session.snapshot's business.
+`idle_seconds` expire; both keep short links too (LinkStore). What a snapshot holds is
+app.session.snapshot's business.
 """
 
 from __future__ import annotations
 
 from app.settings import Settings
-from app.store.base import RunStore
+from app.store.base import LinkStore, RunStore, Store
 from app.store.redis_store import RedisStore
 from app.store.sqlite_store import SqliteStore
 
-__all__ = ["RedisStore", "RunStore", "SqliteStore", "open_store"]
+__all__ = ["LinkStore", "RedisStore", "RunStore", "SqliteStore", "Store", "open_store"]
 
 
-def open_store(settings: Settings) -> RunStore:
+def open_store(settings: Settings) -> Store:
     """Return the store the settings ask for: Redis when redis_url is set, else SQLite."""
     if settings.redis_url:
         return RedisStore(settings.redis_url, settings.idle_expiry_seconds)

@@ -1,4 +1,9 @@
-"""The interface every run store offers (a structural type: stores need not inherit it)."""
+"""The interfaces every store offers (structural types: stores need not inherit them).
+
+A store keeps runs (RunStore) and short links (LinkStore): a code (app/web/qr.py draws them)
+standing for the URL query of a setup, so a room can open it from a QR code. A link expires
+`link_seconds` after its last use, much later than a run.
+"""
 
 from __future__ import annotations
 
@@ -28,3 +33,22 @@ class RunStore(Protocol):
     def close(self) -> None:
         """Release connections; the store is not used afterwards."""
         ...
+
+
+class LinkStore(Protocol):
+    """Short links: code -> URL query, one code per query, with an idle expiry."""
+
+    link_seconds: float
+
+    def put_link(self, code: str, query: str) -> str | None:
+        """Return the code that stands for query: the one it already has, else code, now stored;
+        None when code already stands for another query (draw another). Restarts its expiry."""
+        ...
+
+    def get_link(self, code: str) -> str | None:
+        """Return the query code stands for (restarting its expiry), or None if absent/expired."""
+        ...
+
+
+class Store(RunStore, LinkStore, Protocol):
+    """What open_store returns: runs and short links in one place."""

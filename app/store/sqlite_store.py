@@ -3,7 +3,8 @@
 WAL lets readers go on while one writer commits, across every process opening the file; each
 thread gets its own connection (sqlite3 connections are not to be shared while in use). Expiry is a
 wall-clock deadline per row, pushed back by every get and put; expired rows are invisible at once
-and deleted by purge(), which put() runs at most once a minute.
+and deleted by purge(), which put() runs at most once a minute. Short links live in their own
+table, one code per query (both unique).
 """
 
 from __future__ import annotations
@@ -19,7 +20,10 @@ SCHEMA = (
     "CREATE TABLE IF NOT EXISTS runs (key TEXT PRIMARY KEY, data BLOB NOT NULL, "
     "expires REAL NOT NULL)",
     "CREATE INDEX IF NOT EXISTS runs_expires ON runs (expires)",
+    "CREATE TABLE IF NOT EXISTS links (code TEXT PRIMARY KEY, query TEXT NOT NULL UNIQUE, "
+    "expires REAL NOT NULL)",
 )
+LINK_SECONDS = 90 * 24 * 3600.0  # a short link lasts a term after its last use
 PURGE_EVERY = 60.0  # seconds between purges of expired rows
 
 
@@ -30,13 +34,17 @@ class SqliteStore:
         path: the database file; its folder is created when missing.
         idle_seconds: idle time before a key expires, > 0.
         clock: seconds since the epoch (wall clock: deadlines are shared between processes).
+        link_seconds: idle time before a short link expires, > 0.
     """
 
     def __init__(self, path: Path | str, idle_seconds: float = 24 * 3600,
-                 clock: Callable[[], float] = time.time) -> None:
-        if not (math.isfinite(idle_seconds) and idle_seconds > 0):
-            raise ValueError(f"idle_seconds must be a finite number > 0, got {idle_seconds!r}")
+                 clock: Callable[[], float] = time.time,
+                 link_seconds: float = LINK_SECONDS) -> None:
+        for name, value in (("idle_seconds", idle_seconds), ("link_seconds", link_seconds)):
+            if not (math.isfinite(value) and value > 0):
+                raise ValueError(f"{name} must be a finite number > 0, got {value!r}")
         self.path, self.idle_seconds, self.clock = Path(path), float(idle_seconds), clock
+        self.link_seconds = float(link_seconds)
         self.path.parent.mkdir(parents=True, exist_ok=True)
         self._local = threading.local()
         self._connections: list[sqlite3.Connection] = []
@@ -81,11 +89,39 @@ class SqliteStore:
         """Forget key (no error if absent)."""
         self._connection().execute("DELETE FROM runs WHERE key = ?", (key,))
 
+    def put_link(self, code: str, query: str) -> str | None:
+        """Return the code standing for query (its own, else code, stored), or None when code
+        stands for another query; restart the link's expiry."""
+        now, con = self.clock(), self._connection()
+        deadline = now + self.link_seconds
+        row = con.execute("UPDATE links SET expires = ? WHERE query = ? AND expires > ? "
+                          "RETURNING code", (deadline, query, now)).fetchone()
+        if row is not None:
+            return str(row[0])
+        con.execute("DELETE FROM links WHERE (code = ? OR query = ?) AND expires <= ?",
+                    (code, query, now))
+        added = con.execute("INSERT INTO links (code, query, expires) VALUES (?, ?, ?) "
+                            "ON CONFLICT DO NOTHING", (code, query, deadline)).rowcount
+        if added:
+            return code
+        row = con.execute("SELECT code FROM links WHERE query = ?", (query,)).fetchone()
+        return None if row is None else str(row[0])  # another process stored query meanwhile
+
+    def get_link(self, code: str) -> str | None:
+        """Return the query code stands for and restart its expiry, or None if absent/expired."""
+        now = self.clock()
+        row = self._connection().execute(
+            "UPDATE links SET expires = ? WHERE code = ? AND expires > ? RETURNING query",
+            (now + self.link_seconds, code, now)).fetchone()
+        return None if row is None else str(row[0])
+
     def purge(self) -> int:
-        """Delete the expired rows; return how many went."""
+        """Delete the expired rows (runs and links); return how many went."""
         now = self.clock()
         self._last_purge = now
-        return self._connection().execute("DELETE FROM runs WHERE expires <= ?", (now,)).rowcount
+        con = self._connection()
+        links = con.execute("DELETE FROM links WHERE expires <= ?", (now,)).rowcount
+        return int(links + con.execute("DELETE FROM runs WHERE expires <= ?", (now,)).rowcount)
 
     def __len__(self) -> int:
         """Return the number of rows, expired ones not yet purged included."""

@@ -19,7 +19,7 @@ import pytest
 import redis
 
 from app.store import RedisStore, SqliteStore
-from app.store.base import RunStore
+from app.store.base import Store
 
 REDIS_SERVER = Path("/usr/bin/redis-server")
 
@@ -79,26 +79,28 @@ class FakeClock:
 class StoreUnderTest:
     """A store and a way to let `seconds` of idle time pass for it."""
 
-    store: RunStore
+    store: Store
     wait: Callable[[float], None]
 
 
 @pytest.fixture(params=["sqlite", "redis"])
 def any_store(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[StoreUnderTest]:
-    """Each store with a 2 s idle expiry: SQLite on a fake clock, Redis in real time."""
+    """Each store with a 2 s idle expiry (runs and links): SQLite on a fake clock, Redis in
+    real time."""
     if request.param == "sqlite":
         clock = FakeClock()
 
         def advance(seconds: float) -> None:
             clock.now += seconds
 
-        sqlite = SqliteStore(tmp_path / "runs.sqlite3", idle_seconds=2.0, clock=clock)
+        sqlite = SqliteStore(tmp_path / "runs.sqlite3", idle_seconds=2.0, clock=clock,
+                             link_seconds=2.0)
         yield StoreUnderTest(sqlite, advance)
         sqlite.close()
         return
     url = request.getfixturevalue("redis_url")
     prefix = f"test:{request.node.name}:"
-    store = RedisStore(url, idle_seconds=2.0, prefix=prefix)
+    store = RedisStore(url, idle_seconds=2.0, prefix=prefix, link_seconds=2.0)
     yield StoreUnderTest(store, time.sleep)
     for key in store.client.scan_iter(f"{prefix}*"):
         store.client.delete(key)
