@@ -36,6 +36,7 @@ from app.web.routes import (
     page,
     perceptron,
     resume,
+    short_links,
     training,
 )
 from app.web.routes.admission import SessionBuckets
@@ -112,6 +113,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app = Playground(settings, title="MLP Playground", docs_url=None, redoc_url=None,
                      openapi_url=None, lifespan=lifespan)
     app.state.training_budget = settings.training_budget
+    app.state.links, app.state.public_url = runs, settings.public_url
     app.state.store = SessionStore(runs, settings.hot_bytes, settings.session_cap,
                                    settings.session_idle_seconds, settings.clock)
     app.state.admission = SessionBuckets(settings.new_sessions_per_minute,
@@ -122,7 +124,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.add_exception_handler(Restarted, _restarted)
     app.add_exception_handler(Exception, _server_error)
     for module in (page, resume, controls, training, diagram, explain, export, first_neurons,
-                   hidden_space, lessons, perceptron):
+                   hidden_space, lessons, perceptron, short_links):
         app.include_router(module.router)
     app.mount("/static", StaticFiles(directory=settings.static_dir), name="static")
     # level 1: a page compresses in 1 ms instead of 8 (level 9), 25 % bigger; polls 10× a second

@@ -157,6 +157,22 @@
     if (button) copy(button);
   });
 
+  // a button with data-dialog opens that <dialog> (the QR code to join); data-close-dialog, a
+  // click on the backdrop or Escape closes it, and focus returns to the opener (native)
+  document.addEventListener('click', (e) => {
+    const opener = e.target.closest && e.target.closest('[data-dialog]');
+    const closer = e.target.closest && e.target.closest('[data-close-dialog]');
+    if (opener) {
+      const dialog = document.getElementById(opener.dataset.dialog);
+      if (dialog && !dialog.open) dialog.showModal();
+    } else if (closer) {
+      const dialog = document.getElementById(closer.dataset.closeDialog);
+      if (dialog) dialog.close();
+    } else if (e.target.tagName === 'DIALOG') {
+      e.target.close(); // the backdrop
+    }
+  });
+
   // ---- one run per tab ---------------------------------------------------------------------
   // The server mints a session id for every page it renders (hx-headers on <body>); the tab keeps
   // its id in sessionStorage. A tab that comes back (reload, Back/Forward, a restored or duplicated

@@ -13,7 +13,7 @@ from urllib.parse import parse_qsl, urlencode
 
 from pydantic import ValidationError
 
-from app.config.schema import EXAMPLE_FIELDS, Config
+from app.config.schema import EXAMPLE_FIELDS, URL_FIELDS, Config
 from app.engine import DATASETS, losses_for
 from app.engine.targets import problem_kind
 from app.validation import ConfigError, error_messages
@@ -74,10 +74,11 @@ def reconcile(raw: dict[str, str], current: Config) -> dict[str, str]:
     Switching the problem type picks that problem's first dataset (as TF Playground swaps its
     thumbnails); a dataset whose problem rejects the loss or the perceptron falls back to the
     square loss and the MLP rather than refusing the click. The worked example's choice
-    (EXAMPLE_FIELDS) lives outside the form: absent, it keeps its current value.
+    (EXAMPLE_FIELDS) and what the link hid (URL_FIELDS) live outside the form: absent, they
+    keep their current values.
     """
     raw = dict(raw)
-    for name in EXAMPLE_FIELDS:
+    for name in (*EXAMPLE_FIELDS, *URL_FIELDS):
         raw.setdefault(name, _format_value(getattr(current, name)))
     problem = raw.get("problem", current.problem)
     info = DATASETS.get(raw.get("dataset", current.dataset))

@@ -12,6 +12,7 @@ from typing import Annotated, Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
 
+from app.config.classroom import HIDEABLE, check_hidden
 from app.engine import (
     DATASETS,
     FEATURE_KEYS,
@@ -68,6 +69,7 @@ FLOAT = Field(allow_inf_nan=False)
 Fraction = Annotated[float, Field(ge=0.0, lt=1.0)]
 WeightIndex = Annotated[int, Field(ge=0, le=MAX_UNITS)]
 EXAMPLE_FIELDS = ("example_point", "example_weight")  # chosen in the worked example, not the form
+URL_FIELDS = ("hide", "embed")  # set by a link only: the form keeps what the page was opened with
 
 
 class Config(BaseModel):
@@ -137,8 +139,12 @@ class Config(BaseModel):
         "Weight", "view")] = (0, 0, 0)
     # the lesson whose panel the page shows ("" = none); the registry is app/lecture/lessons.py
     lesson: Annotated[str, Knob("Lesson", "view")] = ""
+    # classroom conventions (app/config/classroom.py): controls hidden, and slides' embed mode
+    hide: Annotated[tuple[str, ...], Field(max_length=len(HIDEABLE)),
+                    Knob("Hidden controls", "view")] = ()
+    embed: Annotated[bool, Knob("Embed mode (no header or lesson text)", "view")] = False
 
-    @field_validator("features", "hidden_layers", mode="before")
+    @field_validator("features", "hidden_layers", "hide", mode="before")
     @classmethod
     def _split(cls, value: Any) -> Any:
         """Accept the URL form "4,2" ("" = none) as well as a sequence."""
@@ -160,6 +166,11 @@ class Config(BaseModel):
         if value and value not in TEXTS:  # the lessons' words name every lesson
             raise ValueError(f"unknown {value!r}; choose one of {', '.join(TEXTS)}")
         return value
+
+    @field_validator("hide")
+    @classmethod
+    def _hide(cls, value: tuple[str, ...]) -> tuple[str, ...]:
+        return check_hidden(value)
 
     @field_validator("features")
     @classmethod

@@ -14,6 +14,7 @@ from app.figures.dataset_previews import dataset_preview, feature_preview
 from app.figures.diagram import build as network_diagram
 from app.settings import Settings
 from app.web import htmx
+from app.web.hiding import hidden_css
 
 TEMPLATES = Path(__file__).resolve().parents[2] / "templates"
 # how often a playing page polls: create_app sets it from Settings.poll_ms (this is the default)
@@ -47,5 +48,5 @@ def environment() -> jinja2.Environment:
         knob=knob, features=FEATURES, datasets=DATASETS, htmx_config=htmx.CONFIG_JSON,
         poll_ms=POLL_MS, dataset_preview=dataset_preview, feature_preview=feature_preview,
         valid_losses=valid_losses, optimizer_hyper=optimizer_hyper,
-        network_diagram=network_diagram)
+        network_diagram=network_diagram, hidden_css=hidden_css)
     return env
