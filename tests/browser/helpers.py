@@ -172,15 +172,24 @@ def type_into(field: Locator, value: str) -> None:
     field.press("Tab")
 
 
+def share_query(page: Page) -> str:
+    """Return the long link of the page's share box (its settings; the box shows a short one)."""
+    return str(page.locator("#share").get_attribute("data-query"))
+
+
 def share_settings(page: Page) -> dict[str, str]:
-    """Return the settings the page's "Link to this run" holds."""
-    link = page.get_by_label("Link to this run").input_value()
-    return dict(parse_qsl(urlsplit(link).query, keep_blank_values=True))
+    """Return the settings the page's share box holds."""
+    return dict(parse_qsl(urlsplit(share_query(page)).query, keep_blank_values=True))
+
+
+def expect_share_has(page: Page, pattern: str | re.Pattern[str]) -> None:
+    """Wait until the share box's long link matches pattern."""
+    expect(page.locator("#share")).to_have_attribute("data-query", pattern)
 
 
 def expect_link_has(page: Page, **settings: str) -> None:
-    """Wait until "Link to this run" and the address bar both hold these settings."""
+    """Wait until the share box and the address bar both hold these settings."""
     for name, value in settings.items():
         pair = re.compile(rf"[?&]{re.escape(name)}={re.escape(value)}(&|$)")
-        expect(page.get_by_label("Link to this run")).to_have_value(pair)
+        expect_share_has(page, pair)
         expect(page).to_have_url(pair)

@@ -29,8 +29,10 @@ from .helpers import (
     epoch,
     epoch_in,
     expect_link_has,
+    expect_share_has,
     open_playground,
     path_of,
+    share_query,
     step,
     type_into,
     wait_for_epoch,
@@ -86,7 +88,7 @@ def test_a_duplicated_tab_gets_a_run_of_its_own(context: BrowserContext,
     open_playground(twin, f"{live_server}/")
     twin.wait_for_function(TAB_HOLDS_PAGE_ID, arg=original, timeout=WAIT_MS)
     twin.wait_for_function(EPOCH_IS, arg=2, timeout=WAIT_MS)
-    expect(twin.get_by_label("Link to this run")).to_have_value(re.compile("dataset=xor"))
+    expect_share_has(twin, re.compile("dataset=xor"))
     assert ids(twin)[0] != original and ids(first) == (original, original)
     assert step(twin) == 3 and epoch(first) == 2
     assert step(first) == 3
@@ -214,7 +216,7 @@ def test_a_killed_server_started_again_lets_every_tab_go_on(
     reload_and_resume(a, paused_at)  # and the settings came back too
     expect(a.get_by_label("Learning rate", exact=True)).to_have_value("0.1")
     expect_link_has(a, dataset="xor", learning_rate="0.1")
-    assert "dataset=circle" in b.get_by_label("Link to this run").input_value()
+    assert "dataset=circle" in share_query(b)
 
 
 def _recorder(epochs: list[int]) -> Callable[[Response], None]:

@@ -8,7 +8,7 @@ from urllib.parse import parse_qsl, urlsplit
 
 from playwright.sync_api import Page, expect
 
-from .helpers import WAIT_MS, change_setting, is_post, open_playground
+from .helpers import WAIT_MS, change_setting, expect_share_has, is_post, open_playground
 
 SHAPES = """() => (document.getElementById('boundary').layout.shapes || [])
     .map(s => ({type: s.type, x0: s.x0, y0: s.y0, x1: s.x1, y1: s.y1, colour: s.line.color}))"""
@@ -86,7 +86,7 @@ def test_the_perceptron_fails_xor_and_one_click_adds_the_hidden_layer_that_solve
     expect(answer).to_be_visible()
     rate = page.get_by_label("Learning rate", exact=True)
     change_setting(page, lambda: (rate.fill("0.1"), rate.press("Tab")))  # redraws the panel …
-    expect(page.get_by_label("Link to this run")).to_have_value(re.compile("learning_rate=0.1&"))
+    expect_share_has(page, re.compile("learning_rate=0.1&"))
     expect(panel.get_by_role("heading", name="XOR: the perceptron never converges")).to_be_visible()
     expect(answer).to_be_visible()  # … and the opened answer stays open (hx-preserve)
 

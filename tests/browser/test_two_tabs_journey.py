@@ -2,7 +2,7 @@
 
 from playwright.sync_api import BrowserContext, expect
 
-from .helpers import WAIT_MS, epoch, open_playground, step, wait_for_epoch
+from .helpers import WAIT_MS, epoch, open_playground, share_query, step, wait_for_epoch
 
 
 def test_two_tabs_of_one_browser_train_independently(context: BrowserContext,
@@ -18,7 +18,7 @@ def test_two_tabs_of_one_browser_train_independently(context: BrowserContext,
     expect(sgd.locator("#poller")).to_have_attribute("data-state", "paused", timeout=WAIT_MS)
 
     assert step(adam) == 2 and epoch(sgd) >= 40
-    link = adam.get_by_label("Link to this run").input_value()
+    link = share_query(adam)
     assert "dataset=spiral" in link and "optimizer=adam" in link
     expect(sgd.get_by_label("Optimizer")).to_have_value("sgd")
     expect(adam.get_by_label("Optimizer")).to_have_value("adam")
