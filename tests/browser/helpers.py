@@ -173,23 +173,22 @@ def type_into(field: Locator, value: str) -> None:
 
 
 def share_query(page: Page) -> str:
-    """Return the long link of the page's share box (its settings; the box shows a short one)."""
-    return str(page.locator("#share").get_attribute("data-query"))
+    """Return the page's long link, its settings: the address bar (the share box shows a short
+    link, /s/<code>, that stands for it)."""
+    return page.url
 
 
 def share_settings(page: Page) -> dict[str, str]:
-    """Return the settings the page's share box holds."""
+    """Return the settings the page's link holds."""
     return dict(parse_qsl(urlsplit(share_query(page)).query, keep_blank_values=True))
 
 
 def expect_share_has(page: Page, pattern: str | re.Pattern[str]) -> None:
-    """Wait until the share box's long link matches pattern."""
-    expect(page.locator("#share")).to_have_attribute("data-query", pattern)
+    """Wait until the page's link matches pattern."""
+    expect(page).to_have_url(pattern)
 
 
 def expect_link_has(page: Page, **settings: str) -> None:
-    """Wait until the share box and the address bar both hold these settings."""
+    """Wait until the page's link holds these settings."""
     for name, value in settings.items():
-        pair = re.compile(rf"[?&]{re.escape(name)}={re.escape(value)}(&|$)")
-        expect_share_has(page, pair)
-        expect(page).to_have_url(pair)
+        expect_share_has(page, re.compile(rf"[?&]{re.escape(name)}={re.escape(value)}(&|$)"))

@@ -1,5 +1,6 @@
-"""Short links for a room: POST /s?<query> gives the page's setup a code and its QR code,
-GET /s/<code> opens that setup from epoch 0 (a redirect to /?<query>), an unknown code a 404.
+"""Short links for a room: POST /s gives the page's setup (its run's, or the URL query's) a code
+and its QR code, GET /s/<code> opens that setup from epoch 0 (a redirect to /?<query>), an
+unknown code a 404.
 
 A link stands for a URL query, never a session: everyone who opens it gets a run of their own.
 The absolute link uses the address students can reach (qr.public_base_url).
@@ -17,6 +18,7 @@ from app.store.base import LinkStore
 from app.validation import ConfigError
 from app.web import qr, views
 from app.web.guard import error_page
+from app.web.routes.browser import find
 
 router = APIRouter()
 TRIES = 8  # codes drawn before giving up: 31**7 codes make even one clash rare
@@ -50,13 +52,29 @@ def join_link(request: Request, code: str) -> str:
     return qr.absolute_url(base, f"/s/{code}")
 
 
+def setup_query(request: Request) -> str | None:
+    """Return the canonical query of the setup to link: the URL's, else the page's run's (None
+    when its session is gone).
+
+    Raises:
+        ConfigError: the URL's query is not a valid setup.
+    """
+    if request.url.query:
+        return to_query(from_query(request.url.query))
+    session = find(request)
+    return None if session is None else session.read(lambda view: to_query(view.run.config))
+
+
 @router.post("/s", response_class=HTMLResponse)
 def share(request: Request) -> Response:
-    """Answer the share box for the setup in the URL query: its short link and QR code."""
+    """Answer the share box for a setup (setup_query): its short link and QR code; nothing
+    (204: the box keeps its long link) when the page's run is gone."""
     try:
-        query = to_query(from_query(request.url.query))
+        query = setup_query(request)
     except ConfigError as exc:
         return error_page(request, 422, "; ".join(exc.messages))
+    if query is None:
+        return Response(status_code=204)
     url = join_link(request, short_code(links(request), query))
     link = {"url": url, "qr": qr.qr_svg(url, title=f"QR code of {url}")}
     return HTMLResponse(views.region("share", {"query": query, "link": link}))

@@ -10,26 +10,40 @@ from fastapi.testclient import TestClient
 
 from app.config import Config, from_query, to_query
 from app.web import qr
+from app.web.htmx import SESSION_HEADER
 from tests.conftest import HX, epoch_of, frame_of
+from tests.web.routes.test_controls import form
+from tests.web.routes.test_lasting_runs import page_id
 
 XOR = to_query(Config(dataset="xor", hidden_layers=(4, 2, 2), learning_rate=0.1))
 SHORT = re.compile(r'id="share_url" readonly value="(https?://[^"]+/s/([A-Z2-9]{7}))"')
 
 
-def share(client: TestClient, query: str = XOR) -> tuple[str, str, str]:
+def share(client: TestClient, query: str = XOR,
+          headers: dict[str, str] = HX) -> tuple[str, str, str]:
     """Return the share box's answer, its short link and its code."""
-    r = client.post(f"/s?{query}", headers=HX)
+    r = client.post(f"/s?{query}" if query else "/s", headers=headers)
     assert r.status_code == 200, r.text
     match = SHORT.search(r.text)
     assert match, r.text
     return r.text, match.group(1), match.group(2)
 
 
-def test_the_page_asks_for_its_short_link_with_its_own_query(client: TestClient) -> None:
+def test_the_page_asks_for_the_short_link_of_its_own_run(client: TestClient) -> None:
     html = client.get(f"/?{XOR}").text
     box = re.search(r'<div id="share".*?</div>', html, re.S)
-    assert box and f'hx-post="/s?{XOR}"'.replace("&", "&amp;") in box.group(0)
-    assert 'hx-trigger="load"' in box.group(0)
+    assert box and 'hx-post="/s" hx-trigger="load"' in box.group(0)
+    tab = {**HX, SESSION_HEADER: page_id(html)}
+    _, _, code = share(client, "", headers=tab)  # no query: the run the page names
+    assert share(client, XOR)[2] == code
+    client.post("/config", headers=tab, data=form(Config(dataset="spiral")))
+    spiral = share(client, to_query(Config(dataset="spiral")))[2]
+    assert share(client, "", headers=tab)[2] == spiral != code
+
+
+def test_a_page_whose_run_is_gone_keeps_its_long_link(client: TestClient) -> None:
+    r = client.post("/s", headers={**HX, SESSION_HEADER: "x" * 22})
+    assert r.status_code == 204 and r.content == b""
 
 
 def test_a_short_link_opens_the_setup_from_epoch_0_in_a_fresh_browser(
