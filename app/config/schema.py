@@ -119,6 +119,9 @@ class Config(BaseModel):
         ("full", "mini_batch", "stochastic"),
         {"full": "Full batch", "mini_batch": "Mini-batch",
          "stochastic": "Stochastic (batch of 1)"}))] = "mini_batch"
+    data_order: Annotated[str, Knob("Data order", "model", (
+        ("reshuffle", "Reshuffle every epoch"),
+        ("playground", "TF Playground's: one order, leftovers carried over")))] = "reshuffle"
     schedule: Annotated[str, Knob("Learning-rate decay", "model", _choices(SCHEDULES))] = "none"
     decay_rate: Annotated[float, Field(ge=0.0, le=10.0), Knob("Decay rate", "model")] = 0.5
     decay_steps: Annotated[int, Field(ge=1, le=100_000), Knob(
@@ -183,7 +186,8 @@ class Config(BaseModel):
         return tuple(k for k in FEATURE_KEYS if k in value)  # canonical order: one URL per set
 
     @field_validator("dataset", "problem", "activation", "regularization", "model", "optimizer",
-                     "loss", "output_activation", "init", "batch_mode", "schedule", "edge_view")
+                     "loss", "output_activation", "init", "batch_mode", "data_order", "schedule",
+                     "edge_view")
     @classmethod
     def _choice(cls, value: str, info: Any) -> str:
         allowed = [v for v, _ in knob(info.field_name).choices]

@@ -2,11 +2,12 @@
 
 A state is a tree of dicts (str keys), lists, tuples, None, bool, int, float, str and float/int
 ndarrays — no engine objects — so a caller can store it in any format. It holds what training
-mutates: parameters (with hand edits), last gradients, optimizer state, the Generator's state,
-epoch, position inside an epoch, history, early stopping, the live learning rate and
-regularisation, perceptron counters. What the constructor derives from the configuration (data,
-batch buffers at an epoch boundary, workspaces, plans) is not saved: build the trainer from the
-same configuration, then restore_trainer_state() makes it continue bit for bit.
+mutates: parameters (with hand edits), last gradients, L1's dead links, optimizer state, the
+Generator's state, epoch, position inside an epoch, history, early stopping, the live learning
+rate and regularisation, perceptron counters. What the constructor derives from the
+configuration (data, batch buffers at an epoch boundary, workspaces, plans) is not saved: build
+the trainer from the same configuration, then restore_trainer_state() makes it continue bit for
+bit.
 
 Arrays are written into the live arrays in place, because replayed plans hold views of them.
 """
@@ -46,7 +47,7 @@ def trainer_state(trainer: AnyTrainer) -> State:
         state = {name: getattr(trainer, name) for name in _MLP_FIELDS}
         state.update(
             kind="mlp", sizes=list(net.sizes), l1=trainer.l1, l2=trainer.l2,
-            params=net.params.copy(), grads=net.grads.copy(),
+            params=net.params.copy(), grads=net.grads.copy(), dead=net.dead.copy(),
             best_params=None if trainer._best_params is None else trainer._best_params.copy(),
             dropout_masks=[None if m is None else np.array(m) for m in net.last_dropout_masks],
             optimizer=_attributes(trainer.optimizer))
@@ -92,6 +93,8 @@ def _restore_mlp(trainer: Trainer, state: State) -> None:
     _expect("mlp", list(net.sizes), list(state["sizes"]))
     _copy_into(net.params, state["params"], "params")
     _copy_into(net.grads, state["grads"], "grads")
+    if "dead" in state:  # links L1 has clamped (older snapshots have none)
+        _copy_into(net.dead, state["dead"], "dead")
     best = state["best_params"]
     trainer._best_params = None if best is None else np.array(best, dtype=np.float64)
     masks = state["dropout_masks"]

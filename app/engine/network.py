@@ -109,6 +109,9 @@ class MLP:
             self._wb[-1][:-1], self._wb[-1][-1] = w, b
             offset += size
         self.weight_mask: Array = mask  # 1 where params holds a weight, 0 for a bias
+        self.dead = np.zeros(len(self.params), dtype=bool)  # links L1 clamped (L1Clamp)
+        self.dead_weights = [self.dead[s:s + w.size].reshape(w.shape) for s, w in
+                             zip(self.layer_starts, (wb[:-1] for wb in self._wb), strict=True)]
         self.weights: list[Array] = [wb[:-1] for wb in self._wb]
         self.biases: list[Array] = [wb[-1] for wb in self._wb]
         self.grad_weights: list[Array] = [g[:-1] for g in self._gwb]

@@ -6,6 +6,9 @@ mini-batches, so a caller with a time budget can stop inside a long epoch and ca
 the same numbers as if it never stopped (the epoch counts once its last batch ran). Batch modes:
 full batch (batch_size=None), mini-batch of b, stochastic (b = 1). Numerical blow-ups set
 `diverged` and stop training; nothing raises and NumPy's overflow warnings are silenced inside.
+Data orders (batches.py): a fresh shuffle every epoch, or TF Playground's fixed order with the
+rest carried into the next epoch. L2 joins the gradient; L1 is a step of its own after the
+optimizer's, with TF Playground's dead-link clamp (regularizers.L1Clamp).
 """
 
 from __future__ import annotations
@@ -15,30 +18,16 @@ import math
 import numpy as np
 
 from app.engine._types import AnyArray, Array, Op
-from app.engine.batches import Batches
+from app.engine.batches import Batches, check_data_order, check_pair
 from app.engine.compiled.plans import training_plans
 from app.engine.evaluation import Evaluation, layer_stats
 from app.engine.history import EpochRecord, History, run_epochs
 from app.engine.losses import get_loss
 from app.engine.network import MLP
 from app.engine.optimizers import Optimizer
+from app.engine.regularizers import L1Clamp, checked_rate
 from app.engine.schedules import learning_rate_at
 from app.engine.targets import encode_targets
-
-
-def _rate(value: float, name: str, high: float = 10.0) -> float:
-    """Return value as a float after checking 0 ≤ value ≤ high (finite)."""
-    v = float(value)
-    if not (math.isfinite(v) and 0.0 <= v <= high):
-        raise ValueError(f"{name} must be a finite number in [0, {high:g}], got {value!r}")
-    return v
-
-
-def _check_pair(x: Array, y: AnyArray, name: str) -> None:
-    """Raise ValueError unless x (n, k) and y (n,) hold the same number of examples."""
-    if x.ndim != 2 or y.ndim != 1 or len(x) != len(y):
-        raise ValueError(f"x_{name} (n, k) and y_{name} (n,) must hold the same examples, "
-                         f"got shapes {x.shape} and {y.shape}")
 
 
 class Trainer:
@@ -52,7 +41,8 @@ class Trainer:
         loss: loss name; targets are encoded from labels for it (targets.encode_targets).
         n_classes: 0 for regression, else the number of classes.
         batch_size: mini-batch size b ≥ 1, or None for full batch.
-        l1, l2: regularisation rates on the weights.
+        l1, l2: regularisation rates on the weights (L1 as regularizers.L1Clamp's step).
+        data_order: "reshuffle" (a fresh order every epoch) or "playground" (batches.py).
         seed / rng: the trainer's own Generator (shuffles, dropout masks).
         schedule, decay_rate, decay_steps: learning-rate decay per epoch (schedules.py).
         patience: early stopping after this many epochs without a better test loss (0 = off).
@@ -66,7 +56,8 @@ class Trainer:
                  l1: float = 0.0, l2: float = 0.0, seed: int = 0,
                  rng: np.random.Generator | None = None, schedule: str = "none",
                  decay_rate: float = 0.5, decay_steps: int = 100, patience: int = 0,
-                 restore_best_weights: bool = True, history_limit: int | None = None) -> None:
+                 restore_best_weights: bool = True, history_limit: int | None = None,
+                 data_order: str = "reshuffle") -> None:
         self.net, self.optimizer = net, optimizer
         self.loss_name, self.loss = loss, get_loss(loss)
         self.n_classes = n_classes
@@ -75,14 +66,14 @@ class Trainer:
         if self.x_train.ndim != 2 or self.x_train.shape[1] != net.n_inputs:
             raise ValueError(f"x_train must be (n, {net.n_inputs}), got {self.x_train.shape}")
         self.y_train = np.asarray(y_train)
-        _check_pair(self.x_train, self.y_train, "train")
+        check_pair(self.x_train, self.y_train, "train")
         self.t_train = encode_targets(self.y_train, loss, n_classes, out_act)
         self._check_outputs(self.t_train)
         self.x_test = self.y_test = self.t_test = None
         if x_test is not None and y_test is not None and len(x_test) > 0:
             self.x_test = np.asarray(x_test, dtype=np.float64)
             self.y_test = np.asarray(y_test)
-            _check_pair(self.x_test, self.y_test, "test")
+            check_pair(self.x_test, self.y_test, "test")
             if self.x_test.shape[1] != net.n_inputs:
                 raise ValueError(f"x_test must be (n, {net.n_inputs}), got {self.x_test.shape}")
             self.t_test = encode_targets(self.y_test, loss, n_classes, out_act)
@@ -93,7 +84,7 @@ class Trainer:
             raise ValueError(
                 f"batch_size must be an integer ≥ 1 or None (full batch), got {batch_size!r}")
         self.batch_size = n if batch_size is None else min(int(batch_size), n)
-        self.l1, self.l2 = _rate(l1, "l1"), _rate(l2, "l2")
+        self.l1, self.l2 = checked_rate(l1, "l1"), checked_rate(l2, "l2")
         self.base_learning_rate = optimizer.learning_rate
         self.schedule, self.decay_rate, self.decay_steps = schedule, decay_rate, decay_steps
         learning_rate_at(self.base_learning_rate, 0, schedule, decay_rate, decay_steps)  # validates
@@ -110,7 +101,8 @@ class Trainer:
         self._best_params: Array | None = None
         self._wait = 0
         self._xa_train = np.hstack([self.x_train, np.ones((n, 1))])
-        self._batches = Batches(self._xa_train, self.t_train, self.batch_size)
+        self.data_order = check_data_order(data_order)
+        self._batches = Batches(self._xa_train, self.t_train, self.batch_size, data_order)
         self._plans: list[list[Op]] = []
         self._plans_generation = optimizer.generation
         self._cursor = 0  # next mini-batch of the current epoch
@@ -139,7 +131,7 @@ class Trainer:
 
     def set_learning_rate(self, learning_rate: float) -> None:
         """Change the base learning rate live (no reset), as TF Playground's dropdown does."""
-        self.base_learning_rate = _rate(learning_rate, "learning_rate")
+        self.base_learning_rate = checked_rate(learning_rate, "learning_rate")
         self.optimizer.learning_rate = self._current_rate()
 
     def _current_rate(self) -> float:
@@ -185,27 +177,35 @@ class Trainer:
         return run_epochs(self.step, epochs)
 
     def set_regularization(self, l1: float, l2: float) -> None:
-        """Change the regularisation rates (takes effect at the next mini-batch)."""
-        self.l1, self.l2 = _rate(l1, "l1"), _rate(l2, "l2")
+        """Change the regularisation rates (takes effect at the next mini-batch); without L1
+        every dead link lives again."""
+        self.l1, self.l2 = checked_rate(l1, "l1"), checked_rate(l2, "l2")
+        if not self.l1:
+            self.net.dead[...] = False
         self._plans = []
 
     def _run_batches(self, stop: int) -> None:
         """Apply the mini-batch updates from the cursor up to (not including) batch `stop`.
 
         Each update replays the batch's plan: MLP.forward_train and MLP.backward compiled
-        (compiled.training_plan), then the optimizer's step on the flat parameters (step_ops).
+        (compiled.training_plan), then the optimizer's step on the flat parameters (step_ops),
+        framed by the L1 step's calls.
         """
         if self._cursor == 0:
             self.optimizer.learning_rate = self._current_rate()
-            if len(self._batches) > 1:  # a full batch's mean does not depend on the order
+            if self._batches.reshuffles:  # a full batch's mean does not depend on the order
                 self._batches.fill(self.rng.permutation(len(self._xa_train)))
         if not self._plans or self._plans_generation != self.optimizer.generation:
-            update = self.optimizer.step_ops([self.net.params], [self.net.grads])
-            self._plans = training_plans(self.net, self._batches.x, self._batches.t_views,
-                                         self.loss, self.l1, self.l2, self.rng, update)
+            net, update = self.net, self.optimizer.step_ops([self.net.params], [self.net.grads])
+            if self.l1:
+                clamp = L1Clamp(net.params, net.grads, net.weight_mask, net.dead,
+                                lambda: self.optimizer.learning_rate * self.l1)
+                update = clamp.before_update() + update + clamp.after_update()
+            self._plans = training_plans(net, self._batches.x, self._batches.t_views,
+                                         self.loss, 0.0, self.l2, self.rng, update)
             self._plans_generation = self.optimizer.generation
-        for plan in self._plans[self._cursor:stop]:
-            for fn, args in plan:
+        for k in self._batches.epoch(first=self.epoch == 0)[self._cursor:stop]:
+            for fn, args in self._plans[k]:
                 fn(*args)
         self._cursor = stop
 

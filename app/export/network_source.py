@@ -63,12 +63,9 @@ def backward_function(trainer: Trainer, dropout: bool) -> str:
     else:
         top = ["    delta = loss_gradient(zs[-1], t) * (1.0 / n)  # dE/dz, mean over the batch"]
     penalty = []
-    if trainer.l1 or trainer.l2:
-        penalty.append("    for g, w in zip(grad_w, weights):  # the penalty's gradient, no biases")
-        if trainer.l1:
-            penalty.append("        g += L1 * np.sign(w)  # d(l1 · Σ|w|)/dw")
-        if trainer.l2:
-            penalty.append("        g += L2 * w  # d(l2 · ½Σw²)/dw")
+    if trainer.l2:  # L1 is a step of its own, after the update (train())
+        penalty += ["    for g, w in zip(grad_w, weights):  # the penalty's gradient, no biases",
+                    "        g += L2 * w  # d(l2 · ½Σw²)/dw"]
     masks = ", masks" if dropout else ""
     mask_lines = ["            if masks[i - 1] is not None:",
                   "                delta = delta * masks[i - 1]  # dropped units pass nothing back"

@@ -1,9 +1,9 @@
 """Export a fresh trainer as a from-scratch NumPy script that replays the playground's training.
 
 The script embeds the points, the initial weights and the trainer's generator state, and makes the
-same random draws in the same order (one permutation per epoch when there are several mini-batches,
-then per mini-batch a dropout mask per hidden layer during the forward pass), so its printed
-per-epoch losses match the engine's up to floating-point rounding.
+same random draws in the same order (one permutation per epoch when there are several mini-batches
+and the data order reshuffles, then per mini-batch a dropout mask per hidden layer during the
+forward pass), so its printed per-epoch losses match the engine's up to floating-point rounding.
 """
 
 from __future__ import annotations
@@ -74,7 +74,8 @@ def numpy_script(trainer: Trainer, features: Sequence[str], points_train: AnyArr
         _section("training: mini-batch gradient descent", evaluate_function(trainer, dropout)),
         train_function(classification=trainer.n_classes > 0, has_test=has_test,
                        early_stopping=trainer.patience > 0, dropout=dropout,
-                       generator=generator_kind(trainer.rng)),
+                       generator=generator_kind(trainer.rng), l1=trainer.l1 > 0,
+                       carry=trainer.data_order == "playground"),
         _data_section(trainer, points_train, points_test if has_test else None),
         'if __name__ == "__main__":\n    train()\n',
     ]
@@ -102,7 +103,8 @@ def _constants(trainer: Trainer, epochs: int) -> list[str]:
              f"LEARNING_RATE = {float_literal(trainer.base_learning_rate)}  # at epoch 0",
              *numpy_maths.optimizer_constants(trainer.optimizer.hyperparameters())]
     if trainer.l1:
-        lines.append(f"L1 = {float_literal(trainer.l1)}  # penalty l1 · Σ|w| (weights only)")
+        lines.append(f"L1 = {float_literal(trainer.l1)}  # L1 step lr · l1 · sign(w) after each "
+                     "update (weights only)")
     if trainer.l2:
         lines.append(f"L2 = {float_literal(trainer.l2)}  # penalty l2 · ½Σw² (weights only)")
     if any(p > 0 for p in trainer.net.dropout):

@@ -2,8 +2,9 @@
 
 Per epoch, as trainer.py: the learning rate from the schedule; a permutation of the training
 set only when there is more than one mini-batch; consecutive slices of it as mini-batches (the
-last one smaller); forward, backward, update per mini-batch; then the epoch's losses, the
-divergence check and early stopping.
+last one smaller) — or, in TF Playground's data order, the stored order with the leftovers
+carried into the next epoch's first batch; forward, backward, update (and L1's step with its
+clamp) per mini-batch; then the epoch's losses, the divergence check and early stopping.
 """
 
 from __future__ import annotations
@@ -45,8 +46,39 @@ _EARLY_STOPPING = [
 ]
 
 
+_RESHUFFLE = [
+    "        # a fresh shuffle each epoch; a full batch keeps its order (its mean needs none)",
+    "        order = rng.permutation(n) if n_batches > 1 else np.arange(n)",
+    "        for start in range(0, n, BATCH_SIZE):",
+    "            batch = order[start:start + BATCH_SIZE]",
+]
+
+_CARRY = [
+    "        # TF Playground's order: the stored one, every epoch; the points left after the last",
+    "        # full batch wait in its accumulators and join the next epoch's first batch",
+    "        for start in range(0, n - n % BATCH_SIZE, BATCH_SIZE):",
+    "            batch = np.arange(start, start + BATCH_SIZE)",
+    "            if start == 0:",
+    "                batch = np.concatenate([carried, batch])",
+]
+
+_L1_BEFORE = [
+    "            for g, d in zip(grad_w, dead):",
+    "                g[d] = 0.0  # a link L1 has cut learns no more",
+    "            signs = [np.sign(w) for w in weights]  # sign(w) before the update, for L1",
+]
+
+_L1_AFTER = [
+    "            for w, sign, d in zip(weights, signs, dead):  # L1, TF Playground's step:",
+    "                w_l1 = w - sign * (lr * L1)",
+    "                d |= w * w_l1 < 0  # it would carry w across 0: w = 0, and the link dies",
+    "                w[...] = np.where(d, 0.0, w_l1)",
+]
+
+
 def train_function(classification: bool, has_test: bool, early_stopping: bool,
-                   dropout: bool, generator: str = "PCG64") -> str:
+                   dropout: bool, generator: str = "PCG64", l1: bool = False,
+                   carry: bool = False) -> str:
     """Return the source of `train()`: the training loop that prints each epoch's losses.
 
     Args:
@@ -54,6 +86,8 @@ def train_function(classification: bool, has_test: bool, early_stopping: bool,
         early_stopping: stop after PATIENCE epochs without a better test loss (needs a test set).
         dropout: forward() takes the generator and returns masks.
         generator: the bit generator class in np.random that RNG_STATE belongs to.
+        l1: take L1's step after each update, with TF Playground's dead-link clamp.
+        carry: TF Playground's data order (batches.py) instead of a fresh shuffle each epoch.
     """
     masks, rng = (", masks", ", rng") if dropout else ("", "")
     return "\n".join([
@@ -71,19 +105,22 @@ def train_function(classification: bool, has_test: bool, early_stopping: bool,
         "    state = optimizer_state(params)",
         "    n = len(x_train)",
         "    n_batches = -(-n // BATCH_SIZE)  # ceil(n / BATCH_SIZE)",
+        *(["    dead = [np.zeros(w.shape, dtype=bool) for w in weights]  # links L1 has cut"]
+          if l1 else []),
+        *(["    carried = np.arange(0)  # points the last epoch left over"] if carry else []),
         *(['    best_loss, best_epoch, best_params, wait = float("inf"), 0, None, 0']
           if early_stopping else []),
         "    for epoch in range(EPOCHS):",
         "        lr = learning_rate(epoch)",
-        "        # a fresh shuffle each epoch; a full batch keeps its order (its mean needs none)",
-        "        order = rng.permutation(n) if n_batches > 1 else np.arange(n)",
-        "        for start in range(0, n, BATCH_SIZE):",
-        "            batch = order[start:start + BATCH_SIZE]",
+        *(_CARRY if carry else _RESHUFFLE),
         f"            zs, acts{masks} = forward(x_train[batch], weights, biases{rng})"
         "  # feed forward",
         f"            grad_w, grad_b = backward(zs, acts{masks}, t_train[batch], weights)"
         "  # backpropagate",
+        *(_L1_BEFORE if l1 else []),
         "            update(params, grad_w + grad_b, state, lr)  # step down the gradient",
+        *(_L1_AFTER if l1 else []),
+        *(["        carried = np.arange(n - n % BATCH_SIZE, n)"] if carry else []),
         *_report(classification, has_test),
         "        if not (np.isfinite(train_loss) and all(np.isfinite(p).all() for p in params)):",
         '            print("diverged: the loss is not finite; try a lower learning rate")',

@@ -24,7 +24,7 @@ from app.figures.diagram_style import (
     link_palette,
     zero_text,
 )
-from app.figures.parameters import Layer, health, layers, zero_count, zero_threshold
+from app.figures.parameters import Layer, counts_zeros, health, layers, zero_count
 from app.figures.pictures import THUMB
 from app.session.run import Run
 
@@ -72,7 +72,7 @@ class Edge:
     gradient: float
     width: float
     colour: str
-    zero: bool  # under L1, |w| below parameters.zero_threshold
+    zero: bool  # under L1, a weight exactly 0 (parameters.counts_zeros)
 
 
 @dataclass(frozen=True)
@@ -113,7 +113,7 @@ class Diagram:
     edges: list[Edge]
     bars: list[Bar]
     gradients: bool
-    zero: tuple[int, int, float] | None
+    zero: tuple[int, int] | None
     palette: list[tuple[float, str]]  # the view's link looks (diagram_style.link_palette)
     lut: str  # the thumbnails' colours: base64 RGB of codes 0..255 (charts.lut, discretized)
     # per view (weights, gradients): its link palette and the SVG's height — a page switches
@@ -176,7 +176,7 @@ def build(run: Run) -> Diagram:
 def _edges(run: Run, nodes: list[Node], params: list[Layer], gradients: bool) -> list[Edge]:
     """Return every weight's link, layer by layer, source-major (the order of frame "w")."""
     by_key = {(n.layer, n.unit): n for n in nodes if n.unit >= 0}
-    threshold = zero_threshold(run)
+    zeros = counts_zeros(run)
     palette = link_palette(gradients)
     edges = []
     for layer, p in enumerate(params):
@@ -187,7 +187,7 @@ def _edges(run: Run, nodes: list[Node], params: list[Layer], gradients: bool) ->
             width, colour = palette[codes[i, j]]
             edges.append(Edge(layer, i, j, _curve(a, b), f"{a.label} → {b.label}", w,
                               float(g[i, j]), width, colour,
-                              threshold is not None and abs(w) < threshold))
+                              zeros and w == 0.0))
     return edges
 
 

@@ -17,7 +17,7 @@ from app.figures import charts, pictures
 from app.figures.charts import number
 from app.figures.diagram import BAR
 from app.figures.diagram_style import bar_look, fill_codes, link_codes, zero_text
-from app.figures.parameters import Layer, health, layers, zero_count, zero_threshold
+from app.figures.parameters import Layer, counts_zeros, health, layers, zero_count
 from app.session.run import Run
 
 DIGITS = 3  # significant digits sent for weights, biases and gradients
@@ -48,15 +48,14 @@ def _bytes(codes: list[np.ndarray]) -> str:
 def looks(run: Run, all_layers: list[Layer], gradients: bool) -> dict[str, Any]:
     """Return the links' and biases' looks: links (base64 codes into the view's link palette, in
     link order), fills (base64 codes into diagram_style.FILLS, unit by unit) and dashed (the
-    links whose weight counts as zero under L1, weights view only; None without L1)."""
+    links whose weight is exactly 0 under L1, weights view only; None without L1)."""
     grads = [layer.grad_w for layer in all_layers]
     links = [link_codes(layer.w, g if gradients else None) for layer, g in zip(
         all_layers, grads, strict=True)]
-    threshold = zero_threshold(run)
     dashed = None
-    if threshold is not None and not gradients:
+    if counts_zeros(run) and not gradients:
         w = np.concatenate([layer.w.ravel() for layer in all_layers])
-        dashed = np.flatnonzero(np.abs(w) < threshold).tolist()
+        dashed = np.flatnonzero(w == 0.0).tolist()
     return {"links": _bytes(links), "fills": _bytes([fill_codes(layer.b) for layer in all_layers]),
             "dashed": dashed}
 

@@ -109,8 +109,8 @@ def bar_look(norm: float | None, ratio: float | None, length: float) -> dict[str
             "ratio_text": f"Δ/w {text(ratio)}"}
 
 
-def zero_text(zero: tuple[int, int, float] | None) -> str:
+def zero_text(zero: tuple[int, int] | None) -> str:
     """Return the L1 zero count's sentence, or "" without L1."""
     if zero is None:
         return ""
-    return f"{zero[0]} of {zero[1]} weights are zero (|w| < {zero[2]:.2g})."
+    return f"{zero[0]} of {zero[1]} weights are exactly 0 (links L1 has cut)."

@@ -1,5 +1,5 @@
 """The model's parameters as the diagram sees them: per layer w, b and |∂E/∂w|, which weights L1
-has driven to zero, and whether a layer's gradient vanishes or explodes (read only: hand edits
+has set to exactly zero, and whether a layer's gradient vanishes or explodes (read only: hand edits
 are the session's, app/session/edits.py).
 
 Layers are the network's weight layers: layer l connects diagram column l to column l + 1 (column
@@ -17,7 +17,6 @@ from app.engine import MLP, Trainer
 from app.engine._types import Array
 from app.session.run import Run
 
-ZERO_FLOOR = 1e-3  # |w| below this always counts as zero (see zero_threshold)
 VANISHING = 1e-5  # a layer's ‖∂E/∂W‖ below this: its weights have all but stopped learning
 EXPLODING_NORM = 1e2  # ‖∂E/∂W‖ above this, or
 EXPLODING_RATIO = 1e-1  # ‖Δw‖/‖w‖ above this (each step moves weights by 10 %): exploding
@@ -43,28 +42,22 @@ def layers(run: Run) -> list[Layer]:
     return [Layer(model.weights[1:].reshape(-1, 1), model.weights[:1], None)]
 
 
-def zero_threshold(run: Run) -> float | None:
-    """Return the |w| below which a weight counts as zero under L1, or None without L1.
+def counts_zeros(run: Run) -> bool:
+    """Return True under L1, where the diagram dashes and counts the weights that are exactly 0.
 
-    Plain subgradient L1 (grad += l1 · sign(w)) does not stop a weight at 0: each step moves it by
-    about learning_rate · l1 across 0 and back, so it jitters inside ±learning_rate · l1. A weight
-    counts as zero when |w| < max(learning_rate · l1, ZERO_FLOOR): one L1 step at the current
-    (scheduled) rate, or 0.001 — adaptive optimizers take steps that do not scale with l1.
+    L1 is TF Playground's step with its dead-link clamp (regularizers.L1Clamp): a weight it would
+    carry across zero is set to exactly 0 and stays there, so no threshold is needed.
     """
     trainer = run.trainer
-    if not isinstance(trainer, Trainer) or not trainer.l1:
-        return None
-    return max(trainer.optimizer.learning_rate * trainer.l1, ZERO_FLOOR)
+    return isinstance(trainer, Trainer) and bool(trainer.l1)
 
 
-def zero_count(run: Run) -> tuple[int, int, float] | None:
-    """Return (zero weights, all weights, threshold) under L1, or None without it."""
-    threshold = zero_threshold(run)
-    if threshold is None:
+def zero_count(run: Run) -> tuple[int, int] | None:
+    """Return (weights exactly 0, all weights) under L1, or None without it."""
+    if not counts_zeros(run):
         return None
     ws = [layer.w for layer in layers(run)]
-    zero = sum(int(np.count_nonzero(np.abs(w) < threshold)) for w in ws)
-    return zero, sum(w.size for w in ws), threshold
+    return sum(int(np.count_nonzero(w == 0.0)) for w in ws), sum(w.size for w in ws)
 
 
 def health(grad_norm: float | None, update_ratio: float | None) -> Health:

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import numpy as np
 
+from app.engine import MLP
 from app.figures.parameters import layers
 from app.session.run import Run
 
@@ -14,7 +15,8 @@ from app.session.run import Run
 def set_parameter(run: Run, layer: int, target: int, value: float,
                   source: int | None = None) -> None:
     """Set one weight (source → target of `layer`) or, without source, target's bias; the next
-    training step starts from it (optimizer state such as momentum is kept).
+    training step starts from it (optimizer state such as momentum is kept; a link L1 had cut
+    lives again).
 
     Raises:
         ValueError: no such weight or bias, or a value that is not finite.
@@ -34,3 +36,5 @@ def set_parameter(run: Run, layer: int, target: int, value: float,
     if not 0 <= source < n_in:
         raise ValueError(f"layer {layer} has sources 0..{n_in - 1}, got {source}")
     w[source, target] = value
+    if isinstance(run.model, MLP):
+        run.model.dead_weights[layer][source, target] = False  # an edited link lives again

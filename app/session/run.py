@@ -102,7 +102,8 @@ def _mlp_trainer(config: Config, net: MLP, optimizer: Optimizer, ds: Dataset,
                    l2=rate if config.regularization == "l2" else 0.0, rng=rng,
                    schedule=config.schedule, decay_rate=config.decay_rate,
                    decay_steps=config.decay_steps, patience=config.patience,
-                   restore_best_weights=config.restore_best_weights, history_limit=HISTORY_LIMIT)
+                   restore_best_weights=config.restore_best_weights, history_limit=HISTORY_LIMIT,
+                   data_order=config.data_order)
 
 
 def _perceptron_trainer(config: Config, perceptron: Perceptron, ds: Dataset,

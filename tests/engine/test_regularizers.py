@@ -5,7 +5,7 @@ import math
 import numpy as np
 import pytest
 
-from app.engine.regularizers import REGULARIZATIONS, add_gradient, penalty
+from app.engine.regularizers import REGULARIZATIONS, L1Clamp, add_gradient, penalty
 
 WEIGHTS = [np.array([[1.0, -2.0], [0.0, 0.5]]), np.array([3.0])]
 
@@ -74,3 +74,26 @@ def test_bad_rates_raise_naming_the_value(l1: float, l2: float) -> None:
 def test_mismatched_gradient_shape_raises() -> None:
     with pytest.raises(ValueError, match=r"\(2, 2\).*\(3,\)"):
         add_gradient(WEIGHTS[0], np.zeros(3), 0.1, 0.1)
+
+
+def test_l1_step_clamps_a_weight_it_carries_across_zero_and_the_link_stays_dead() -> None:
+    # params: three weights and a bias; lr · l1 = 0.1; the optimizer is plain SGD by hand
+    params, grads = np.array([0.05, 0.5, -0.3, 0.05]), np.zeros(4)
+    mask, dead = np.array([1.0, 1.0, 1.0, 0.0]), np.zeros(4, dtype=bool)
+    clamp = L1Clamp(params, grads, mask, dead, lambda: 0.1)
+
+    def update(g: list[float]) -> None:
+        grads[:] = g
+        for fn, args in clamp.before_update():
+            fn(*args)
+        params[:] -= grads  # lr = 1 for the data step
+        clamp.step()
+
+    update([0.0, 0.0, -0.4, 0.0])
+    # 0.05 − 0.1 crosses zero: 0 and dead; 0.5 − 0.1; the data step took −0.3 to 0.1, then L1
+    # pushes by +0.1 (sign of w_old = −1): 0.2, no clamp; the bias only takes the data step
+    np.testing.assert_allclose(params, [0.0, 0.4, 0.2, 0.05])
+    assert dead.tolist() == [True, False, False, False] and params[0] == 0.0
+    update([-5.0, 0.0, 0.0, 0.0])  # a dead link gets no gradient and stays exactly 0
+    assert params[0] == 0.0 and dead[0]
+    np.testing.assert_allclose(params[1:], [0.3, 0.1, 0.05])

@@ -623,3 +623,16 @@ def test_learning_rate_out_of_range_is_rejected_by_the_optimizer(bad: float) -> 
 def test_public_api_rejects_unknown_names_and_bad_sizes(make: object, fragment: str) -> None:
     with pytest.raises(ValueError, match=fragment):
         make()  # type: ignore[operator]
+
+
+def test_switching_l1_off_revives_the_links_it_cut() -> None:
+    ds = make_dataset("circle", seed=0)
+    net = MLP([2, 4, 2, 1], init="playground", seed=0)
+    trainer = Trainer(net, make_optimizer("sgd", learning_rate=0.03), ds.x_train, ds.y_train,
+                      l1=0.1)
+    trainer.run(20)
+    assert net.dead.any() and np.all(net.params[net.dead] == 0.0)
+    trainer.set_regularization(0.03, 0.0)  # a lower rate: the cut links stay cut
+    assert net.dead.any()
+    trainer.set_regularization(0.0, 0.0)
+    assert not net.dead.any()

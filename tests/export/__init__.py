@@ -38,6 +38,7 @@ class Config:
     decay_rate: float = 0.5
     decay_steps: int = 10
     patience: int = 0
+    data_order: str = "reshuffle"
     restore_best_weights: bool = True
     epochs: int = 30
     n_points: int = 200
@@ -72,6 +73,8 @@ CONFIGS = [
     Config("no_hidden_layer_logistic_regression", dataset="gaussian", hidden=(), loss="log",
            learning_rate=0.1, batch_size=25),
     Config("divergence", dataset="plane", activation="linear", learning_rate=5.0, epochs=20),
+    Config("playground_order_l1_carried", data_order="playground", batch_size=30, l1=0.03,
+           optimizer="momentum", learning_rate=0.01, epochs=40),
 ]
 
 
@@ -88,7 +91,7 @@ def app_config(config: Config) -> AppConfig:
         regularization_rate=config.l1 or config.l2, dropout=config.dropout,
         schedule=config.schedule, decay_rate=config.decay_rate, decay_steps=config.decay_steps,
         patience=config.patience, restore_best_weights=config.restore_best_weights,
-        seed=config.seed)
+        data_order=config.data_order, seed=config.seed)
 
 
 def build(config: Config) -> tuple[Trainer, Dataset]:

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from app.config import Config, from_query
-from app.figures.parameters import health, layers, zero_count, zero_threshold
+from app.figures.parameters import counts_zeros, health, layers, zero_count
 from app.session.edits import set_parameter
 from app.session.run import advance, build_run
 
@@ -28,23 +28,21 @@ def test_the_perceptron_is_one_layer_whose_bias_is_its_weight_on_x0() -> None:
     assert run.model.weights.tolist()[0] == -0.25 and run.model.weights.tolist()[2] == 0.5
 
 
-def test_l1_zeros_are_weights_within_one_l1_step_of_zero() -> None:
-    assert zero_threshold(build_run(Config())) is None and zero_count(build_run(Config())) is None
+def test_l1_counts_the_weights_that_are_exactly_zero() -> None:
+    assert not counts_zeros(build_run(Config())) and zero_count(build_run(Config())) is None
     run = build_run(from_query("regularization=l1&regularization_rate=0.3&learning_rate=0.1"))
-    assert zero_threshold(run) == pytest.approx(0.03)  # learning_rate · l1
-    low = build_run(from_query("regularization=l1&regularization_rate=0.001"))
-    assert zero_threshold(low) == 1e-3  # the floor: 0.03 · 0.001 would be too strict
+    assert counts_zeros(run)
     for w in run.model.weights:  # type: ignore[union-attr]
         w[:] = 1.0
-    run.model.weights[0][:] = [[0.0, 0.02, -0.029, 0.5], [0.031, 1.0, -2.0, 0.01]]  # type: ignore[union-attr]
-    assert zero_count(run) == (4, 8 + 8 + 2, pytest.approx(0.03))
+    run.model.weights[0][:] = [[0.0, 1e-300, -0.0, 0.5], [0.031, 1.0, -2.0, 0.0]]  # type: ignore[union-attr]
+    assert zero_count(run) == (3, 8 + 8 + 2)  # 1e-300 is not zero; −0.0 is
 
 
 def test_l1_drives_weights_of_useless_inputs_to_zero() -> None:
     run = build_run(from_query("features=x1,x2,sin_x1,sin_x2&regularization=l1"
                                "&regularization_rate=0.03&learning_rate=0.1&dataset=gaussian"))
     advance(run, 300, budget=60.0)
-    zero, total, _ = zero_count(run)  # type: ignore[misc]
+    zero, total = zero_count(run)  # type: ignore[misc]
     assert total == 4 * 4 + 4 * 2 + 2 and zero >= 15  # 21 of 26 for seeds 0..4
 
 

@@ -20,6 +20,9 @@ from tests.session.test_run import mlp_trainer, work_clock
 MLP_QUERY = ("dataset=spiral&noise=0.2&optimizer=adam&dropout=0.3&regularization=l2"
              "&regularization_rate=0.003&batch_mode=mini_batch&batch_size=7&hidden_layers=6,4")
 PERCEPTRON_QUERY = "model=perceptron&dataset=gaussian&noise=0.5&learning_rate=0.1"
+# TF Playground's order (leftovers carried over) and L1's dead links, with momentum
+PLAYGROUND_QUERY = ("data_order=playground&batch_size=7&regularization=l1&regularization_rate=0.03"
+                    "&optimizer=momentum&learning_rate=0.01&hidden_layers=6,4")
 LARGEST_QUERY = ("hidden_layers=16,16,16,16,16,16,16,16&train_fraction=0.9&optimizer=adam"
                  "&features=x1,x2,x1_squared,x2_squared,x1_x2,sin_x1,sin_x2")
 
@@ -47,12 +50,15 @@ def evicted_every(config: Config, epochs: int, every: int) -> Run:
 
 def assert_same(a: Run, b: Run) -> None:
     assert np.array_equal(parameters(a), parameters(b))
+    if not isinstance(a.trainer, PerceptronTrainer):
+        assert np.array_equal(a.trainer.net.dead, b.trainer.net.dead)  # type: ignore[union-attr]
     assert a.epoch == b.epoch and a.config == b.config
     assert a.trainer.history.records == b.trainer.history.records
     assert a.trainer.rng.bit_generator.state == b.trainer.rng.bit_generator.state
 
 
-@pytest.mark.parametrize("query", [MLP_QUERY, PERCEPTRON_QUERY], ids=["mlp", "perceptron"])
+@pytest.mark.parametrize("query", [MLP_QUERY, PERCEPTRON_QUERY, PLAYGROUND_QUERY],
+                         ids=["mlp", "perceptron", "playground_order_l1"])
 def test_a_run_evicted_every_37_epochs_ends_exactly_where_an_uninterrupted_one_does(
         query: str) -> None:
     config = from_query(query)
@@ -84,14 +90,17 @@ def test_an_edited_weight_ids_and_the_playing_flag_survive() -> None:
     assert (restored.run_id, restored.data_id, playing) == (3, 5, False)
 
 
-def test_a_run_a_poll_left_inside_an_epoch_resumes_bit_for_bit() -> None:
-    run, whole = build_run(from_query(MLP_QUERY)), build_run(from_query(MLP_QUERY))
+@pytest.mark.parametrize("query", [MLP_QUERY, PLAYGROUND_QUERY], ids=["mlp", "playground_order"])
+def test_a_run_a_poll_left_inside_an_epoch_resumes_bit_for_bit(query: str) -> None:
+    run, whole = build_run(from_query(query)), build_run(from_query(query))
     budgets = iter([3.0, 11.0, 2.0, 40.0, 5.0] * 20)
     while run.epoch < 4:  # each advance stops inside an epoch, then the run is evicted
         advance(run, 4 - run.epoch, next(budgets), work_clock(mlp_trainer(run), 1.0))
         run, _ = load(dump(run, True))
     train(whole, 4)
     np.testing.assert_array_equal(parameters(run), parameters(whole))
+    if not isinstance(run.trainer, PerceptronTrainer):
+        assert np.array_equal(run.trainer.net.dead, whole.trainer.net.dead)  # type: ignore[union-attr]
     assert run.trainer.history.last == whole.trainer.history.last
 
 
