@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # MLP Playground's one entry point: set-up on demand, then serve, test or benchmark.
 #   ./dev.sh start   set up (venv, Python packages, front-end assets) and serve http://127.0.0.1:8000
-#   ./dev.sh test    set up (plus Chromium for the browser tests) and run lint, types and every test
+#   ./dev.sh test    set up (plus Chromium for the browser tests, Keras and JAX for the Keras
+#                    export's parity test) and run lint, types and every test
 #   ./dev.sh serve [--workers N] [--port 8000]
 #                    a lecture hall: redis-server, N uvicorn workers (default: one per core) and
 #                    nginx routing each run to one worker (deploy/serve.sh); Ctrl-C stops all
@@ -64,7 +65,7 @@ case "${1:-}" in
         exec deploy/serve.sh --python "$VENV/bin/python" "${@:2}"
         ;;
     test)
-        setup "dev,bench"
+        setup "dev,bench,keras"
         ensure_test_packages
         "$VENV/bin/ruff" check app tests benchmarks
         "$VENV/bin/mypy"

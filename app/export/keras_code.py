@@ -1,8 +1,10 @@
-"""Export a fresh trainer as Keras 3 code: the same data, features, layers, loss, optimizer,
-schedule and batches, with a comment wherever Keras's maths differ from the playground's.
+"""Export a fresh trainer as Keras 3 code that trains the same way: the same data, features,
+layers, loss (½ Σ (ŷ − t)² for square), penalty, optimizer rule, schedule and batches, in float64,
+with a comment wherever Keras's maths still differ from the playground's (L1's clamp, dropout).
 
-Keras draws its own weights and shuffles, so its numbers cannot match the playground's bit for bit;
-keras.utils.set_random_seed makes Keras's own runs repeatable.
+Keras draws its own weights and shuffles; main(initial_weights=…) starts it from the playground's
+weights instead, and then (shuffle off, no dropout) one epoch matches the engine's to 1e-9
+(tests/export/test_keras_parity.py). keras.utils.set_random_seed makes Keras's own runs repeatable.
 """
 
 from __future__ import annotations
@@ -15,8 +17,9 @@ from app.engine._types import AnyArray
 from app.engine.trainer import Trainer
 from app.export import data
 from app.export.describe import comment_block, summary_lines, title_lines
-from app.export.keras_layers import dense_layers, output_activation
-from app.export.keras_training import compile_lines, fit_lines, notes
+from app.export.keras_layers import activation_functions, dense_layers, output_activation
+from app.export.keras_optimizers import optimizer_class
+from app.export.keras_training import compile_lines, fit_lines, loss_function, notes
 from app.export.literals import array_literal
 
 SCRIPT_NAME = "mlp_keras.py"
@@ -53,10 +56,12 @@ def keras_code(trainer: Trainer, features: Sequence[str], epochs: int, seed: int
                                     one_hot=trainer.loss_name == "max_margin")
     inputs = data.features_function(keys) if points_train is not None else ""
     sections = [
-        "\n".join(_header(trainer, keys, epochs, title))
-        + "\n\nimport keras\nimport numpy as np\n\n"
-        f"keras.utils.set_random_seed({seed})  # Keras's own weights, masks, shuffles: repeatable",
-        "\n\n\n".join(s.rstrip("\n") for s in (inputs, targets) if s),
+        "\n".join(_header(trainer, keys, epochs, title)) + "\n\n" + _PRELUDE
+        + f"keras.utils.set_random_seed({seed})  # Keras's own weights, masks, shuffles: "
+        "repeatable",
+        "\n\n\n".join(s.rstrip("\n") for s in (
+            inputs, targets, activation_functions(trainer), loss_function(trainer),
+            optimizer_class(trainer.optimizer.name)) if s),
         _model_function(trainer, keys),
         _main_function(trainer, epochs, points_train is not None, has_test),
         _data(trainer, points_train, points_test if has_test else None),
@@ -65,20 +70,35 @@ def keras_code(trainer: Trainer, features: Sequence[str], epochs: int, seed: int
     return "\n\n\n".join(s.rstrip("\n") for s in sections) + "\n"
 
 
+_PRELUDE = """import os
+
+# Keras runs on a backend named by KERAS_BACKEND (jax, torch or tensorflow), read when keras is
+# imported; JAX computes in float64 only when JAX_ENABLE_X64 is set.
+os.environ.setdefault("KERAS_BACKEND", "jax")
+os.environ.setdefault("JAX_ENABLE_X64", "true")
+
+import keras  # after the backend is chosen
+import numpy as np
+
+keras.config.set_floatx("float64")  # the playground computes in float64
+"""
+
+
 def _header(trainer: Trainer, keys: Sequence[str], epochs: int, title: str) -> list[str]:
     """Return the header comment; the first two lines are fixed (no title as coding line)."""
     return [
         f"# {SCRIPT_NAME}: the MLP Playground network as Keras 3 code, exported by MLP Playground.",
-        f"# Run it with `python {SCRIPT_NAME}` after `pip install keras` and a backend (e.g. jax).",
+        f'# Run: pip install keras "jax[cpu]"; KERAS_BACKEND=jax python {SCRIPT_NAME}',
         "#",
         *title_lines(title),
         *comment_block([
-            "The same data, features, layers, initialisers, loss, optimizer, learning-rate "
-            "schedule and batches as the playground. Keras draws its own initial weights, "
-            "dropout masks and shuffles (set_random_seed makes them repeatable), so its numbers "
-            "will not match the playground's, nor the NumPy script's, bit for bit. Comments "
-            "starting with \"Keras:\" say where its maths differ from the playground's."],
-            hang=0),
+            "The same data, features, layers, initialisers, loss, penalty, optimizer rule, "
+            "learning-rate schedule, batches and float64 as the playground: started from the "
+            "playground's weights (main(initial_weights=…)), with no shuffle and no dropout, "
+            "one epoch ends on the playground's weights to 1e-9. Keras draws its own initial "
+            "weights, dropout masks and shuffles (set_random_seed makes them repeatable). "
+            "Comments starting with \"Keras:\" say where its maths still differ from the "
+            "playground's."], hang=0),
         "#",
         *comment_block(summary_lines(trainer, keys, epochs)),
     ]
@@ -105,10 +125,16 @@ def _main_function(trainer: Trainer, epochs: int, from_points: bool, has_test: b
         if has_test:
             load.append("    x_test, y_test = X_TEST, encode_targets(LABELS_TEST)")
     return "\n".join([
-        "def main():",
-        '    """Build, compile and train the model; return it and its training history."""',
+        f"def main(epochs={epochs}, initial_weights=None):",
+        '    """Build, compile and train the model; return it and its training history.',
+        "",
+        "    initial_weights: None (Keras draws them), or [w0, b0, w1, b1, …] to start from, such",
+        "    as the playground's: w (n_in, n_out) and b (n_out,) of each layer in turn.",
+        '    """',
         *load,
         "    model = build_model()",
+        "    if initial_weights is not None:",
+        "        model.set_weights(initial_weights)",
         *(f"    {line}" for line in notes(trainer)),
         *(f"    {line}" for line in compile_lines(trainer)),
         *(f"    {line}" for line in fit_lines(trainer, epochs, has_test)),

@@ -38,6 +38,24 @@ def _regularizer(l1: float, l2: float) -> str | None:
     return None
 
 
+TANH = '''def tanh(z):
+    """Return tanh z in z's own precision, as 2 · sigmoid(2z) − 1 (Keras 3's "tanh" computes a
+    float64 input in float32)."""
+    return 2.0 * keras.ops.sigmoid(2.0 * z) - 1.0
+'''
+
+
+def activation_functions(trainer: Trainer) -> str:
+    """Return the source of the activation functions the script defines, or ""."""
+    names = [*trainer.net.activation_names[:-1], output_activation(trainer)]
+    return TANH if "tanh" in names else ""
+
+
+def _activation(name: str) -> str:
+    """Return the Dense layer's activation argument's source."""
+    return "tanh" if name == "tanh" else f'"{ACTIVATIONS[name]}"'
+
+
 def output_activation(trainer: Trainer) -> str:
     """Return the engine activation the Keras output layer uses.
 
@@ -80,7 +98,7 @@ def dense_layers(trainer: Trainer, indent: str = "        ") -> list[str]:
                   f"{indent}# keras.initializers.VarianceScaling({scale}, {mode}, "
                   '"untruncated_normal")']
     for units, name, p in zip(net.sizes[1:], names, dropout, strict=True):
-        args = [f"{units}", f'activation="{ACTIVATIONS[name]}"', f"kernel_initializer={kernel}",
+        args = [f"{units}", f"activation={_activation(name)}", f"kernel_initializer={kernel}",
                 f"bias_initializer={bias}"]
         if regularizer:
             args.append(f"kernel_regularizer={regularizer}")

@@ -7,23 +7,8 @@ import textwrap
 
 from app.engine.trainer import Trainer
 from app.export.keras_layers import output_activation
+from app.export.keras_optimizers import optimizer_call
 from app.export.literals import float_literal
-
-# engine optimizer -> (Keras class, engine hyper-parameter -> Keras argument, note on differences)
-_OPTIMIZERS: dict[str, tuple[str, dict[str, str], str]] = {
-    "sgd": ("SGD", {}, ""),
-    "momentum": ("SGD", {"momentum": "momentum"}, ""),
-    "nesterov": ("SGD", {"momentum": "momentum"},
-                 "its Nesterov step w ← w + μ·v − lr·g is the playground's rule"),
-    "adagrad": ("Adagrad", {"eps": "epsilon"},
-                "the accumulator starts at 0 as the playground's (Keras's default is 0.1), but "
-                "epsilon goes inside the root: g / √(c + eps), not g / (√c + eps)"),
-    "rmsprop": ("RMSprop", {"rho": "rho", "eps": "epsilon"},
-                "epsilon goes inside the root: g / √(c + eps), not g / (√c + eps)"),
-    "adam": ("Adam", {"beta1": "beta_1", "beta2": "beta_2", "eps": "epsilon"},
-             "epsilon is added to √v before the bias correction (the paper's \"epsilon hat\"), so "
-             "it acts like the playground's eps / √(1 − β2^t), larger in the first steps"),
-}
 
 # schedule -> (Keras schedule class, staircase, note)
 _SCHEDULES: dict[str, tuple[str, bool, str]] = {
@@ -39,16 +24,14 @@ def _loss(trainer: Trainer) -> tuple[str, str, str]:
     """Return (loss source, metrics source, note) for the trainer's loss."""
     k = trainer.net.n_outputs
     if trainer.loss_name == "square":
-        keras_mse = "(ŷ − t)²" if k == 1 else f"the mean over the {k} outputs of (ŷ − t)²"
-        times = "twice" if k == 1 else f"2/{k} times"
         metrics = ""
         if trainer.n_classes >= 3:
             metrics = '["categorical_accuracy"]'
         elif trainer.n_classes == 2 and output_activation(trainer) == "sigmoid":
             metrics = '["binary_accuracy"]'
-        return ('"mean_squared_error"', metrics,
-                f"mean_squared_error is {keras_mse}, {times} the playground's ½ Σ (ŷ − t)², so "
-                "its gradients are that much larger too")
+        mse = "(ŷ − t)²" if k == 1 else f"the mean over the {k} outputs of (ŷ − t)²"
+        return ("half_squared_error", metrics,
+                f"its mean_squared_error is {mse}, not the playground's ½ Σ (ŷ − t)²")
     if trainer.loss_name == "log":
         if output_activation(trainer) == "sigmoid":
             return ('"binary_crossentropy"', '["binary_accuracy"]',
@@ -70,11 +53,29 @@ def _loss(trainer: Trainer) -> tuple[str, str, str]:
     raise ValueError(f"cannot export loss {trainer.loss_name!r} to Keras")
 
 
+HALF_SQUARED_ERROR = '''def half_squared_error(y_true, y_pred):
+    """Return the playground's square loss per example, E = ½ Σₖ (ŷₖ − tₖ)² (ŷ = y_pred,
+    t = y_true); Keras averages it over the batch, as the playground does."""
+    return 0.5 * keras.ops.sum(keras.ops.square(y_pred - y_true), axis=-1)
+'''
+
+
+def loss_function(trainer: Trainer) -> str:
+    """Return the source of the loss function the script defines, or "" (a Keras loss)."""
+    return HALF_SQUARED_ERROR if trainer.loss_name == "square" else ""
+
+
 def notes(trainer: Trainer) -> list[str]:
     """Return comment lines on the penalty and the reported losses."""
     lines = []
     if trainer.l2:
         lines += _note("L2(l) adds l·Σw² to the loss, the playground l2·½Σw²: hence l2 / 2")
+    if trainer.l1:
+        lines += _note("L1(l1) is the playground's penalty l1·Σ|w|, but Keras adds its "
+                       "gradient l1·sign(w) to the data gradient; the playground takes it as a "
+                       "step of its own after each update and sets a weight that step would "
+                       "carry across 0 to exactly 0 for good (TF Playground's clamp), so here "
+                       "weights hover around 0 instead")
     if trainer.l1 or trainer.l2:
         lines += _note("its reported losses include the penalty; the playground's do not")
     return lines
@@ -101,9 +102,6 @@ def compile_lines(trainer: Trainer) -> list[str]:
         ValueError: an optimizer or schedule Keras has no counterpart for here.
     """
     opt = trainer.optimizer
-    if opt.name not in _OPTIMIZERS:
-        raise ValueError(f"cannot export optimizer {opt.name!r} to Keras")
-    cls, names, note = _OPTIMIZERS[opt.name]
     lines: list[str] = []
     rate = float_literal(trainer.base_learning_rate)
     if trainer.schedule != "none":
@@ -117,29 +115,28 @@ def compile_lines(trainer: Trainer) -> list[str]:
             f"initial_learning_rate={rate}", f"decay_steps={trainer.decay_steps} * {steps}",
             f"decay_rate={float_literal(trainer.decay_rate)}", f"staircase={staircase}"])
         rate = "learning_rate"
-    hyper = opt.hyperparameters()
-    args = [f"learning_rate={rate}", *(f"{keras}={float_literal(hyper[ours])}"
-                                       for ours, keras in names.items())]
-    if opt.name == "nesterov":
-        args.append("nesterov=True")
-    if opt.name == "adagrad":
-        args.insert(1, "initial_accumulator_value=0.0")
-    if note:
-        lines += _note(note)
-    lines += _call(f"optimizer = keras.optimizers.{cls}(", args)
+    cls, args = optimizer_call(opt, rate)
+    lines += _call(f"optimizer = {cls}(", args)
     loss, metrics, loss_note = _loss(trainer)
     compile_args = ["optimizer=optimizer", f"loss={loss}"] + ([f"metrics={metrics}"] if metrics
                                                               else [])
-    lines += _note(loss_note) + _call("model.compile(", compile_args)
+    lines += (_note(loss_note) if loss_note else []) + _call("model.compile(", compile_args)
     return lines
 
 
 def fit_lines(trainer: Trainer, epochs: int, has_test: bool) -> list[str]:
     """Return the callbacks (early stopping) and the model.fit call."""
-    lines, args = [], ["x_train", "y_train", f"batch_size={trainer.batch_size}", f"epochs={epochs}"]
+    lines, args = [], ["x_train", "y_train", f"batch_size={trainer.batch_size}", "epochs=epochs"]
     if has_test:
         args.append("validation_data=(x_test, y_test)")
-    args.append("shuffle=True  # a fresh order each epoch, as the playground's")
+    if trainer.data_order == "playground":
+        rest = len(trainer.x_train) % trainer.batch_size
+        args.append("shuffle=False  # TF Playground's order: the stored one, every epoch")
+        if rest:
+            lines += _note(f"it trains the {rest} points after the last full batch as a short "
+                           "batch; the playground carries them into the next epoch's first batch")
+    else:
+        args.append("shuffle=True  # a fresh order each epoch, as the playground's")
     if trainer.patience:
         lines += _call("early_stopping = keras.callbacks.EarlyStopping(", [
             'monitor="val_loss"', f"patience={trainer.patience}",

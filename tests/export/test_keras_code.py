@@ -17,9 +17,11 @@ from app.engine.trainer import Trainer
 from app.export import keras_code
 from tests.export import CONFIGS, Config, build
 
-OPTIMIZER_CLASSES = {"sgd": "SGD", "momentum": "SGD", "nesterov": "SGD", "adagrad": "Adagrad",
-                     "rmsprop": "RMSprop", "adam": "Adam"}
-LOSSES = {"square": '"mean_squared_error"', "log": '"binary_crossentropy"', "hinge": '"hinge"',
+# Keras's SGD is the playground's rule; the others are written into the script (Keras's differ)
+OPTIMIZER_CLASSES = {"sgd": "keras.optimizers.SGD", "momentum": "keras.optimizers.SGD",
+                     "nesterov": "keras.optimizers.SGD", "adagrad": "PlaygroundAdagrad",
+                     "rmsprop": "PlaygroundRMSprop", "adam": "PlaygroundAdam"}
+LOSSES = {"square": "half_squared_error", "log": '"binary_crossentropy"', "hinge": '"hinge"',
           "softmax_cross_entropy": "keras.losses.SparseCategoricalCrossentropy(from_logits=True)",
           "max_margin": '"categorical_hinge"'}
 
@@ -52,14 +54,16 @@ def test_keras_code_compiles(config: Config, with_points: bool) -> None:
 def test_keras_code_has_the_configurations_calls(config: Config) -> None:
     source, trainer = _code(config)
     assert source.count("keras.layers.Dense(") == len(trainer.net.sizes) - 1
-    assert f"keras.optimizers.{OPTIMIZER_CLASSES[config.optimizer]}(" in source
+    assert f"optimizer = {OPTIMIZER_CLASSES[config.optimizer]}(" in source
     rate = "initial_learning_rate" if config.schedule != "none" else "learning_rate"
     assert f"{rate}={config.learning_rate!r}" in source
     assert f"batch_size={trainer.batch_size}," in source
-    assert f"epochs={config.epochs}," in source
+    assert f"def main(epochs={config.epochs}, initial_weights=None):" in source
+    assert "epochs=epochs," in source
     assert f"loss={LOSSES[config.loss]}" in source
     assert f"keras.utils.set_random_seed({config.seed})" in source
-    assert "shuffle=True" in source
+    shuffle = "False" if config.data_order == "playground" else "True"
+    assert f"shuffle={shuffle}" in source
     if config.l2:
         assert f"keras.regularizers.L2({config.l2!r} / 2)" in source
     if config.l1:
@@ -129,7 +133,9 @@ def test_names_are_mapped_to_keras() -> None:
     assert "keras.initializers.RandomUniform(minval=-0.5, maxval=0.5)" in ramp
     assert "keras.initializers.Constant(0.1)" in ramp
     adagrad, _ = _code(next(c for c in CONFIGS if c.optimizer == "adagrad"))
-    assert "initial_accumulator_value=0.0" in adagrad
+    assert "class PlaygroundAdagrad(keras.optimizers.Optimizer):" in adagrad
+    tanh, _ = _code(next(c for c in CONFIGS if c.activation == "tanh"))
+    assert "def tanh(z):" in tanh and "activation=tanh," in tanh
     stopping, _ = _code(next(c for c in CONFIGS if c.patience))
     assert re.search(r'EarlyStopping\(\s*monitor="val_loss",\s*patience=2,', stopping)
 
@@ -137,7 +143,10 @@ def test_names_are_mapped_to_keras() -> None:
 def test_keras_code_imports_only_keras_and_numpy() -> None:
     source, _ = _code(CONFIGS[0])
     imports = [line for line in source.splitlines() if line.startswith(("import ", "from "))]
-    assert imports == ["import keras", "import numpy as np"]
+    assert imports == ["import os", "import keras  # after the backend is chosen",
+                       "import numpy as np"]
+    assert 'os.environ.setdefault("KERAS_BACKEND", "jax")' in source
+    assert 'keras.config.set_floatx("float64")' in source
 
 
 def test_title_with_newlines_and_quotes_stays_a_comment() -> None:
