@@ -35,6 +35,7 @@ from app.web.routes import (
     lessons,
     page,
     perceptron,
+    playground_links,
     resume,
     short_links,
     training,
@@ -124,7 +125,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.add_exception_handler(Restarted, _restarted)
     app.add_exception_handler(Exception, _server_error)
     for module in (page, resume, controls, training, diagram, explain, export, first_neurons,
-                   hidden_space, lessons, perceptron, short_links):
+                   hidden_space, lessons, perceptron, short_links, playground_links):
         app.include_router(module.router)
     app.mount("/static", StaticFiles(directory=settings.static_dir), name="static")
     # level 1: a page compresses in 1 ms instead of 8 (level 9), 25 % bigger; polls 10× a second

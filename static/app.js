@@ -6,6 +6,15 @@
 (function () {
   'use strict';
 
+  // A TensorFlow Playground link pasted after our address (/#activation=tanh&networkShape=4,2&…)
+  // keeps its settings in the fragment, which never reaches the server: hand them over as a query
+  // to be translated into ours (data-playground-links), before anything else reads the page.
+  const playgroundLinks = document.body.dataset.playgroundLinks;
+  if (playgroundLinks && window.location.hash.includes('=')) {
+    window.location.replace(`${playgroundLinks}?${window.location.hash.slice(1)}`);
+    return;
+  }
+
   const EVENTS = {
     afterSwap: 'htmx:afterSwap',
     beforeRequest: 'htmx:beforeRequest',

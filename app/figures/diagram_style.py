@@ -113,4 +113,5 @@ def zero_text(zero: tuple[int, int] | None) -> str:
     """Return the L1 zero count's sentence, or "" without L1."""
     if zero is None:
         return ""
-    return f"{zero[0]} of {zero[1]} weights are exactly 0 (links L1 has cut)."
+    return (f"{zero[0]} of {zero[1]} weights are exactly 0 (dashed): an L1 step that would carry "
+            "a weight across 0 sets it to 0 and cuts its link, as TF Playground does.")

@@ -143,7 +143,7 @@ def test_the_fragment_shows_the_gradients_view_and_l1_zeros(client: TestClient) 
     dashed = zero.having("path", "zero")
     assert len(dashed) == 18  # every weight starts at 0
     html = client.get("/?regularization=l1&regularization_rate=0.1&init=zeros", headers=HX).text
-    assert "18 of 18 weights are exactly 0 (links L1 has cut)." in html
+    assert "18 of 18 weights are exactly 0 (dashed): an L1 step" in html
 
 
 def test_attribute_values_are_escaped_json_and_numbers(client: TestClient) -> None:

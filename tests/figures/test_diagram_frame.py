@@ -83,7 +83,7 @@ def test_dropped_neurons_come_from_the_last_mini_batch_mask() -> None:
 def test_the_zero_count_under_l1() -> None:
     assert payload()["zero"] is None
     d = payload("regularization=l1&regularization_rate=0.1&init=zeros")
-    assert d["zero"] == "18 of 18 weights are exactly 0 (links L1 has cut)."
+    assert d["zero"].startswith("18 of 18 weights are exactly 0 (dashed): an L1 step")
     assert d["dashed"] == list(range(18))
 
 

@@ -71,7 +71,7 @@ def test_a_bar_fills_on_a_log_scale_and_writes_its_numbers() -> None:
 
 
 def test_the_zero_sentence() -> None:
-    assert zero_text((3, 18)) == "3 of 18 weights are exactly 0 (links L1 has cut)."
+    assert zero_text((3, 18)).startswith("3 of 18 weights are exactly 0 (dashed): an L1 step")
     assert zero_text(None) == ""
 
 
