@@ -1,6 +1,6 @@
 """Export a fresh trainer as Keras 3 code that trains the same way: the same data, features,
 layers, loss (½ Σ (ŷ − t)² for square), penalty, optimizer rule, schedule and batches, in float64,
-with a comment wherever Keras's maths still differ from the playground's (L1's clamp, dropout).
+with a comment wherever Keras's maths still differ from the playground's (dropout masks).
 
 Keras draws its own weights and shuffles; main(initial_weights=…) starts it from the playground's
 weights instead, and then (shuffle off, no dropout) one epoch matches the engine's to 1e-9
@@ -61,7 +61,7 @@ def keras_code(trainer: Trainer, features: Sequence[str], epochs: int, seed: int
         "repeatable",
         "\n\n\n".join(s.rstrip("\n") for s in (
             inputs, targets, activation_functions(trainer), loss_function(trainer),
-            optimizer_class(trainer.optimizer.name)) if s),
+            optimizer_class(trainer.optimizer.name, trainer.l1 > 0)) if s),
         _model_function(trainer, keys),
         _main_function(trainer, epochs, points_train is not None, has_test),
         _data(trainer, points_train, points_test if has_test else None),

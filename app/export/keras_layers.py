@@ -27,15 +27,12 @@ INITIALIZERS: dict[str, tuple[str, str]] = {
 _TRUNCATED = {"xavier_normal": ('"fan_avg"', "1.0"), "he_normal": ('"fan_in"', "2.0")}
 
 
-def _regularizer(l1: float, l2: float) -> str | None:
-    """Return the kernel_regularizer source: Keras's L2(l) adds l·Σw², ours l2·½Σw², so l = l2/2."""
-    if l1 and l2:
-        return f"keras.regularizers.L1L2(l1={float_literal(l1)}, l2={float_literal(l2)} / 2)"
-    if l1:
-        return f"keras.regularizers.L1({float_literal(l1)})"
-    if l2:
-        return f"keras.regularizers.L2({float_literal(l2)} / 2)"
-    return None
+def _regularizer(l2: float) -> str | None:
+    """Return the kernel_regularizer source: Keras's L2(l) adds l·Σw², ours l2·½Σw², so l = l2/2.
+
+    L1 is no regularizer here: the script's optimizer takes the playground's L1 step.
+    """
+    return f"keras.regularizers.L2({float_literal(l2)} / 2)" if l2 else None
 
 
 TANH = '''def tanh(z):
@@ -87,7 +84,7 @@ def dense_layers(trainer: Trainer, indent: str = "        ") -> list[str]:
     _check(trainer)
     net = trainer.net
     kernel, bias = INITIALIZERS[net.init]
-    regularizer = _regularizer(trainer.l1, trainer.l2)
+    regularizer = _regularizer(trainer.l2)
     names = [*net.activation_names[:-1], output_activation(trainer)]
     dropout = [*net.dropout, 0.0]
     lines: list[str] = []

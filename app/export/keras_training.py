@@ -71,12 +71,10 @@ def notes(trainer: Trainer) -> list[str]:
     if trainer.l2:
         lines += _note("L2(l) adds l·Σw² to the loss, the playground l2·½Σw²: hence l2 / 2")
     if trainer.l1:
-        lines += _note("L1(l1) is the playground's penalty l1·Σ|w|, but Keras adds its "
-                       "gradient l1·sign(w) to the data gradient; the playground takes it as a "
-                       "step of its own after each update and sets a weight that step would "
-                       "carry across 0 to exactly 0 for good (TF Playground's clamp), so here "
-                       "weights hover around 0 instead")
-    if trainer.l1 or trainer.l2:
+        lines += _note("its L1(l1) regularizer would add l1·sign(w) to the gradient; the "
+                       "playground takes L1 as a step of its own after each update, with TF "
+                       "Playground's clamp, so the optimizer above does it (l1_step)")
+    if trainer.l2:
         lines += _note("its reported losses include the penalty; the playground's do not")
     return lines
 
@@ -115,7 +113,7 @@ def compile_lines(trainer: Trainer) -> list[str]:
             f"initial_learning_rate={rate}", f"decay_steps={trainer.decay_steps} * {steps}",
             f"decay_rate={float_literal(trainer.decay_rate)}", f"staircase={staircase}"])
         rate = "learning_rate"
-    cls, args = optimizer_call(opt, rate)
+    cls, args = optimizer_call(opt, rate, trainer.l1)
     lines += _call(f"optimizer = {cls}(", args)
     loss, metrics, loss_note = _loss(trainer)
     compile_args = ["optimizer=optimizer", f"loss={loss}"] + ([f"metrics={metrics}"] if metrics

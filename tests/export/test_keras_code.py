@@ -21,6 +21,10 @@ from tests.export import CONFIGS, Config, build
 OPTIMIZER_CLASSES = {"sgd": "keras.optimizers.SGD", "momentum": "keras.optimizers.SGD",
                      "nesterov": "keras.optimizers.SGD", "adagrad": "PlaygroundAdagrad",
                      "rmsprop": "PlaygroundRMSprop", "adam": "PlaygroundAdam"}
+# under L1 every optimizer is the script's own (it takes the playground's L1 step)
+L1_CLASSES = {"sgd": "PlaygroundSGD", "momentum": "PlaygroundMomentum",
+              "nesterov": "PlaygroundNesterov", "adagrad": "PlaygroundAdagrad",
+              "rmsprop": "PlaygroundRMSprop", "adam": "PlaygroundAdam"}
 LOSSES = {"square": "half_squared_error", "log": '"binary_crossentropy"', "hinge": '"hinge"',
           "softmax_cross_entropy": "keras.losses.SparseCategoricalCrossentropy(from_logits=True)",
           "max_margin": '"categorical_hinge"'}
@@ -54,7 +58,8 @@ def test_keras_code_compiles(config: Config, with_points: bool) -> None:
 def test_keras_code_has_the_configurations_calls(config: Config) -> None:
     source, trainer = _code(config)
     assert source.count("keras.layers.Dense(") == len(trainer.net.sizes) - 1
-    assert f"optimizer = {OPTIMIZER_CLASSES[config.optimizer]}(" in source
+    classes = L1_CLASSES if config.l1 else OPTIMIZER_CLASSES
+    assert f"optimizer = {classes[config.optimizer]}(" in source
     rate = "initial_learning_rate" if config.schedule != "none" else "learning_rate"
     assert f"{rate}={config.learning_rate!r}" in source
     assert f"batch_size={trainer.batch_size}," in source
@@ -66,8 +71,9 @@ def test_keras_code_has_the_configurations_calls(config: Config) -> None:
     assert f"shuffle={shuffle}" in source
     if config.l2:
         assert f"keras.regularizers.L2({config.l2!r} / 2)" in source
-    if config.l1:
-        assert f"keras.regularizers.L1({config.l1!r})" in source
+    if config.l1:  # the playground's L1 step, in the script's optimizer
+        assert f"l1={config.l1!r}" in source and "def l1_step(" in source
+        assert "keras.regularizers.L1" not in source
     assert source.count("keras.layers.Dropout(") == (len(config.hidden) if config.dropout else 0)
 
 

@@ -1,6 +1,7 @@
 """The Keras export trains exactly as the engine: real Keras (JAX backend, float64) runs the
 exported script's main() from the engine's initial weights for one epoch in the stored order, and
-ends on the engine's weights to 1e-9 — plain MLP, softmax multi-class, L2, momentum, Adam, ….
+ends on the engine's weights to 1e-9 — plain MLP, softmax multi-class, L2, momentum, Adam, …,
+and L1 with TF Playground's clamp (the same links cut to exactly 0).
 
 Needs the `keras` extra (pyproject.toml: keras and jax[cpu]); skipped without it, except under
 CI=true, where a missing Keras fails.
@@ -41,6 +42,9 @@ CASES = [
     Config("rmsprop", optimizer="rmsprop", learning_rate=0.01, **BASE),
     Config("adagrad_regression", dataset="plane", optimizer="adagrad", learning_rate=0.1,
            **BASE),
+    # L1's step and TF Playground's clamp (a strong rate: links are cut within the epoch)
+    Config("l1_sgd", l1=0.3, **BASE),
+    Config("l1_momentum", l1=0.3, optimizer="momentum", learning_rate=0.03, **BASE),
 ]
 
 
@@ -63,4 +67,10 @@ def test_one_keras_epoch_from_the_engines_weights_ends_on_the_engines_weights(
     assert moved > 1e-3  # the epoch did change the weights
     for g, w in zip(got, want, strict=True):
         np.testing.assert_allclose(g, w, rtol=0, atol=TOLERANCE)
+    if config.l1:  # the same links cut, to exactly 0
+        cut = [np.asarray(d) for d in net.dead_weights]
+        assert sum(int(d.sum()) for d in cut) >= 3
+        assert all(np.all(g[d] == 0.0) for g, d in zip(got[::2], cut, strict=True))
+        assert [np.flatnonzero(g == 0.0).tolist() for g in got[::2]] == \
+            [np.flatnonzero(w == 0.0).tolist() for w in want[::2]]
     assert len(history.history["loss"]) == 1
