@@ -4,7 +4,7 @@
 // neuron's thumbnail, link widths, colours and dashes, bias fills, gradient bars, dropped neurons
 // and the L1 zero count. A frame that restyles (frame.looks: the answer to a view knob) may carry
 // only some of those and a new view (weights or gradients) or thumbnail colours (discretize). Hovering a neuron shows its picture in the output heatmap (and polls ask
-// for it while it stays); clicking a link or bias square opens the editor. No inline JS (CSP).
+// for it while it stays), a click or tap keeps it there; clicking a link or bias square opens the editor. No inline JS (CSP).
 (function () {
   'use strict';
 
@@ -21,6 +21,8 @@
     shown: null, saved: null, framesWhileShown: 0, // the neuron enlarged in #boundary
     editing: null, // the link or bias whose value the editor holds
   };
+
+  let pinned = null; // the neuron a click or tap keeps enlarged (touch screens have no hover)
 
   const bytes = (b64) => Uint8Array.from(atob(b64), (ch) => ch.charCodeAt(0));
   function rgba(b64) { // the server's RGB colour table -> RGBA bytes for ImageData
@@ -216,6 +218,7 @@
 
   function clearShown() {
     caption(null);
+    pinned = null;
     state.shown = null;
     state.saved = null;
     state.framesWhileShown = 0;
@@ -327,16 +330,31 @@
     const node = e.target.closest('#diagram [data-column]');
     if (node !== pointed) {
       pointed = node;
-      if (node) show(node); else unshow();
+      if (node) show(node); else if (pinned && pinned.isConnected) show(pinned); else unshow();
     }
     card(state.editing ? null : item, e.pageX, e.pageY);
   });
   document.addEventListener('mouseout', (e) => {
     if (e.relatedTarget) return; // the pointer left the window
     pointed = null;
-    unshow();
+    if (!pinned) unshow();
     card(null);
   });
+
+  // a click or tap on a neuron keeps its picture in the output until a click elsewhere or a second
+  // tap; where the output is out of sight (a phone's one column) it scrolls into view
+  function pin(node) {
+    if (pinned === node) {
+      pinned = null;
+      unshow();
+      return;
+    }
+    pinned = node;
+    show(node);
+    const plot = document.getElementById('boundary');
+    const box = plot && plot.getBoundingClientRect();
+    if (box && (box.top < 0 || box.bottom > window.innerHeight)) plot.scrollIntoView({ block: 'center' });
+  }
   document.addEventListener('focusin', (e) => { // the keyboard's hover
     const t = e.target;
     if (!t.matches || !t.matches('#diagram .hit, #diagram .bias, #diagram .node[data-column]')) return;
@@ -352,8 +370,11 @@
 
   document.addEventListener('click', (e) => {
     const target = e.target.closest && e.target.closest('#diagram .hit, #diagram .bias');
+    const node = !target && e.target.closest && e.target.closest('#diagram .node[data-column]:not(.input)');
     if (target) {
       openEditor(target, e.pageX, e.pageY);
+    } else if (node) {
+      pin(node);
     } else if (e.target.id === 'parameter_cancel') {
       closeEditor(true);
     } else if (!(e.target.closest && e.target.closest('#parameter_editor'))) {

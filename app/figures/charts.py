@@ -3,7 +3,8 @@
 NumPy stays in here; what leaves is JSON-ready (lists, str, float, None). Colours follow TF
 Playground (orange #f59322 = −1, grey #e8eaeb = 0, blue #0877bd = +1, heatmap at alpha 160/255);
 multi-class sets use one Okabe-Ito colour per class, tinted by confidence. Points are outlined and
-each class has its own marker shape, so colour is never the only cue.
+each class has its own marker shape, so colour is never the only cue. Projector mode draws bigger
+points in deeper colours and bigger type, for the back of the room.
 """
 
 from __future__ import annotations
@@ -20,6 +21,8 @@ from app.session.run import DOMAIN, GRID, Run
 ORANGE, GREY, BLUE = "#f59322", "#e8eaeb", "#0877bd"
 CLASS_COLOURS = (ORANGE, BLUE, "#009e73", "#cc79a7", "#d55e00")  # binary: TF; more: Okabe-Ito
 SYMBOLS = ("circle", "square", "diamond", "triangle-up", "cross")
+# projector mode: deeper point colours (each ≥ 4.5:1 on white), bigger marks and outlines
+PROJECTOR_COLOURS = ("#b34700", "#005a9c", "#00735a", "#a3487f", "#b54400")
 HEAT_ALPHA = 160 / 255
 LEVELS = 51  # shades per class in the multi-class code: code = class · 51 + round(50 · confidence)
 Figure = dict[str, Any]
@@ -125,13 +128,15 @@ def point_visibility(run: Run) -> list[bool]:
 def _point_traces(run: Run) -> list[Figure]:
     """Return scatter traces: train points, then test points (one per class), the test points
     visible only when shown (point_visibility)."""
-    ds, traces = run.dataset, []
+    ds, traces, big = run.dataset, [], run.config.projector
+    colours, k = (PROJECTOR_COLOURS, 1.6) if big else (CLASS_COLOURS, 1.0)
     splits = [("train", ds.x_train, ds.y_train, "#1f2a30", 1.0),
               ("test", ds.x_test, ds.y_test, "#000000", 2.5)]
     small = run.config.n_classes == 0  # regression sets have 1200 points
     for split, x, y, outline, width in splits:
-        line = {"color": outline, "width": width * (0.6 if small else 1.0)}
-        marker: dict[str, Any] = {"size": (5 if small else 7) + (split == "test"), "line": line}
+        line = {"color": outline, "width": width * (0.6 if small else 1.0) * k}
+        marker: dict[str, Any] = {"size": ((5 if small else 7) + (split == "test")) * k,
+                                  "line": line}
         xy = np.round(x, 3)
         if run.config.n_classes == 0:
             traces.append(_scatter(f"{split} points", xy, {
@@ -140,7 +145,7 @@ def _point_traces(run: Run) -> list[Figure]:
             continue
         for c in range(run.config.n_classes):
             traces.append(_scatter(f"{split} · class {c}", xy[y == c], {
-                **marker, "color": CLASS_COLOURS[c], "symbol": SYMBOLS[c]}))
+                **marker, "color": colours[c], "symbol": SYMBOLS[c]}))
     _clickable(traces, ds.y_train, run.config.n_classes)
     for trace, visible in zip(traces, point_visibility(run), strict=True):
         trace["visible"] = visible
@@ -179,12 +184,17 @@ def _axis(title: str, **extra: Any) -> dict[str, Any]:
 
 def boundary_figure(run: Run, ev: pictures.Evaluation | None = None) -> Figure:
     """Return the whole boundary figure: heatmap, points and layout (sent on full frames)."""
-    span, k = [-DOMAIN, DOMAIN], 1.5 if run.config.projector else 1.0
+    span, big = [-DOMAIN, DOMAIN], run.config.projector
+    k = 1.5 if big else 1.0
+    # projector: the legend in a row of its own at the foot of the box, under the axis title
+    legend = ({"orientation": "h", "yref": "container", "y": 0, "yanchor": "bottom", "x": 0}
+              if big else {"orientation": "h", "y": -0.14, "x": 0})
     return {"data": [heatmap(run, ev), *_point_traces(run)], "layout": {
         "uirevision": "boundary", "datarevision": run.epoch,
-        "margin": {"l": 36 * k, "r": 8, "t": 8, "b": 36 * k},
-        "xaxis": _axis("X₁", range=span, dtick=2, constrain="domain"),
-        "yaxis": _axis("X₂", range=span, dtick=2, scaleanchor="x", constrain="domain"),
-        "showlegend": True, "legend": {"orientation": "h", "y": -0.14, "x": 0},
-        "font": {"size": 18 if run.config.projector else 12},
+        "margin": {"l": 36 * k, "r": 8, "t": 8, "b": 84 if big else 36},
+        "xaxis": _axis("X₁", range=span, dtick=2, constrain="domain", automargin=big),
+        "yaxis": _axis("X₂", range=span, dtick=2, scaleanchor="x", constrain="domain",
+                       automargin=big),
+        "showlegend": True, "legend": legend,
+        "font": {"size": 18 if big else 12},
         "paper_bgcolor": "rgba(0,0,0,0)", "plot_bgcolor": "#ffffff"}}

@@ -48,18 +48,19 @@ def loss_figure(run: Run) -> Figure:
     """Return the whole loss chart for the run's history so far."""
     name = loss_name(run)
     ext = extension(run, -1)
+    font, k = (18, 1.5) if run.config.projector else (12, 1.0)  # projector: bigger text, lines
     styles = [("train " + name, TRAIN, "solid", "y"), ("test " + name, TEST, "solid", "y"),
               ("train accuracy", TRAIN, "dot", "y2"), ("test accuracy", TEST, "dot", "y2")]
+    # projector: the key names train and test (the loss lines); dotted is the accuracy axis's
     data = [{"type": "scatter", "mode": "lines", "name": label, "x": ext["epochs"], "y": y,
-             "yaxis": axis,
-             "line": {"color": colour, "dash": dash, "width": 2}, "hoverinfo": "x+y+name"}
+             "yaxis": axis, "showlegend": not (k > 1 and axis == "y2"),
+             "line": {"color": colour, "dash": dash, "width": 2 * k}, "hoverinfo": "x+y+name"}
             for (label, colour, dash, axis), y in zip(styles, ext["y"], strict=False)]
-    font, k = (18, 1.5) if run.config.projector else (12, 1.0)  # projector: bigger text
     # a new run or new data starts a new chart: Plotly forgets the old axis ranges (one kept
     # uirevision kept epochs 0…162 on screen after a rebuild to epoch 0)
     layout: dict[str, Any] = {
         "uirevision": f"loss.{run.run_id}.{run.data_id}",
-        "margin": {"l": 44 * k, "r": 40 * k, "t": 8, "b": 32 * k},
+        "margin": {"l": 44 * k, "r": 76 if k > 1 else 40, "t": 30 if k > 1 else 8, "b": 32 * k},
         "xaxis": {"title": {"text": "epoch"}, "rangemode": "tozero", "gridcolor": "#e3e6e8"},
         "yaxis": {"title": {"text": name}, "rangemode": "tozero", "gridcolor": "#e3e6e8"},
         "legend": {"orientation": "h", "y": 1.02, "yanchor": "bottom", "x": 0},

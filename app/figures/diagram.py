@@ -2,9 +2,11 @@
 today's looks (diagram_style.py). The template draws it as one SVG — the same picture without
 JavaScript; polls send the new looks as codes (diagram_frame.py) that static/diagram.js applies.
 
-Geometry is in SVG user units (the viewBox is WIDTH wide and scales with the panel). Column 0 holds
-the seven input features (active ones are the network's inputs, in canonical order), then one
-column per hidden layer, then the output. Weight layer l connects column l to column l + 1.
+Geometry is in SVG user units (the viewBox scales with the panel; a deep network's is wider so its
+columns keep room for their buttons; projector mode has its own frame, sized for big type).
+Column 0 holds the seven input features (active ones are the network's inputs, in canonical
+order), then one column per hidden layer, then the output. Weight layer l connects column l to
+column l + 1.
 """
 
 from __future__ import annotations
@@ -28,15 +30,29 @@ from app.figures.parameters import Layer, counts_zeros, health, layers, zero_cou
 from app.figures.pictures import THUMB
 from app.session.run import Run
 
-WIDTH = 560  # about the panel's width on a 1400 px screen: text stays near its CSS size
 NODE = 30  # node squares, as TF Playground's 30 px
 PITCH = 40  # vertical distance between nodes in a column
-HEAD = 48  # room above the nodes: +/− buttons and the column's caption
-LABELS = 64  # room left of the input nodes for their names
+SPACING = 68  # least distance between columns: room for a column's two +/− buttons on a phone
 RIGHT = 44  # room right of the output nodes
 BAR = 50  # a gradient bar's full length
 BARS = 46  # room below the nodes for the per-layer gradient bars (gradients view)
 BIAS = 8  # the bias square, just left of a node's bottom-left corner (TF Playground's place)
+
+
+@dataclass(frozen=True)
+class Geometry:
+    """The diagram's frame in SVG user units: its least width, the room above the nodes (+/−
+    buttons and the column's caption) and left of the inputs (their names)."""
+
+    width: float
+    head: float
+    labels: float
+
+
+# about the panel's width on a 1400 px screen: text stays near its CSS size
+DESK = Geometry(width=560, head=48, labels=64)
+# projector mode: near 1:1 in its panel at 1280 px, with room for 19-unit captions and names
+PROJECTOR = Geometry(width=500, head=56, labels=88)
 
 
 @dataclass(frozen=True)
@@ -122,7 +138,8 @@ class Diagram:
     fills: tuple[str, ...] = tuple(FILLS)
     node: float = NODE
     bias: float = BIAS
-    labels: float = LABELS
+    labels: float = DESK.labels
+    head: float = DESK.head
     thumb: int = THUMB  # the thumbnails' canvases are thumb × thumb pixels
 
     @property
@@ -143,11 +160,13 @@ def build(run: Run) -> Diagram:
     sizes = (int(params[0].w.shape[0]), *(int(p.w.shape[1]) for p in params))
     n_layers = len(params)
     rows = max(len(FEATURES), *sizes[1:])
-    first, last = LABELS + NODE / 2, WIDTH - RIGHT - NODE / 2
+    g = PROJECTOR if config.projector else DESK
+    width = max(g.width, g.labels + NODE + RIGHT + SPACING * n_layers)  # deep: wider, not denser
+    first, last = g.labels + NODE / 2, width - RIGHT - NODE / 2
     xs = [first + (last - first) * k / n_layers for k in range(n_layers + 1)]
 
     def top(n: int, i: int) -> float:
-        return HEAD + (rows - n) * PITCH / 2 + i * PITCH
+        return g.head + (rows - n) * PITCH / 2 + i * PITCH
 
     active = {key: i for i, key in enumerate(config.features)}
     nodes = [Node(0, active.get(key, -1), xs[0] - NODE / 2, top(len(FEATURES), i),
@@ -157,7 +176,7 @@ def build(run: Run) -> Diagram:
                        _node_label(layer, u, n_layers, sizes[-1]), bias=float(b))
                   for u, b in enumerate(p.b.tolist())]
     gradients = config.edge_view == "gradients" and isinstance(run.model, MLP)
-    bottom = HEAD + rows * PITCH - (PITCH - NODE)
+    bottom = g.head + rows * PITCH - (PITCH - NODE)
     columns = [Column(0, xs[0], "Features", 0)]
     columns += [Column(k, xs[k], f"{n} neuron{'' if n == 1 else 's'}", k)
                 for k, n in enumerate(sizes[1:-1], start=1)]
@@ -166,11 +185,11 @@ def build(run: Run) -> Diagram:
     views: dict[str, dict[str, Any]] = {
         view: {"links": link_palette(view == "gradients"), "height": height}
         for view, height in heights.items()}
-    return Diagram(WIDTH, heights["gradients" if gradients else "weights"], bottom, sizes,
+    return Diagram(width, heights["gradients" if gradients else "weights"], bottom, sizes,
                    columns, nodes, _edges(run, nodes, params, gradients),
                    _bars(run, xs) if isinstance(run.model, MLP) else [], gradients,
                    zero_count(run), link_palette(gradients),
-                   charts.lut_base64(2, config.discretize), views)
+                   charts.lut_base64(2, config.discretize), views, labels=g.labels, head=g.head)
 
 
 def _edges(run: Run, nodes: list[Node], params: list[Layer], gradients: bool) -> list[Edge]:

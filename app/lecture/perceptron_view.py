@@ -85,7 +85,8 @@ def overlay(run: Run) -> Overlay | None:
                             "axref": "x", "ayref": "y", "showarrow": True, "arrowhead": 2,
                             "arrowsize": 1.2, "arrowwidth": 3, "arrowcolor": INK, "text": ""})
         annotations.append({"x": tx, "y": ty, "xref": "x", "yref": "y", "showarrow": False,
-                            "text": "<b>w</b>", "font": {"size": 16, "color": INK},
+                            "text": "<b>w</b>",
+                            "font": {"size": 20 if run.config.projector else 16, "color": INK},
                             "xshift": 12 if tx >= bx else -12, "yshift": 10 if ty >= by else -10,
                             "bgcolor": "rgba(255,255,255,0.8)"})
     sample = trainer.last_sample

@@ -105,3 +105,31 @@ def test_a_diverged_run_sends_null_not_nan() -> None:
     assert run.trainer.diverged
     text = json.dumps(curves.loss_figure(run), allow_nan=False)
     assert "null" in text
+
+
+def test_projector_points_are_bigger_deeper_and_still_shape_coded() -> None:
+    desk, big = (charts.boundary_figure(build_run(Config(projector=p))) for p in (False, True))
+    for a, b in zip(desk["data"][1:], big["data"][1:], strict=True):
+        assert b["marker"]["size"] >= 1.5 * a["marker"]["size"]
+        assert b["marker"]["line"]["width"] > a["marker"]["line"]["width"]
+        assert b["marker"]["symbol"] == a["marker"]["symbol"]
+    assert big["data"][1]["marker"]["symbol"] != big["data"][2]["marker"]["symbol"]
+    assert [t["marker"]["color"] for t in big["data"][1:3]] == list(charts.PROJECTOR_COLOURS[:2])
+    assert big["layout"]["font"]["size"] >= 18
+    assert big["layout"]["legend"]["yref"] == "container"  # its own row, under the axis title
+
+
+def test_projector_colours_hold_4_5_to_1_on_white() -> None:
+    def luminance(colour: str) -> float:
+        c = np.array([int(colour[i:i + 2], 16) for i in (1, 3, 5)]) / 255
+        c = np.where(c <= 0.03928, c / 12.92, ((c + 0.055) / 1.055) ** 2.4)
+        return float(c @ [0.2126, 0.7152, 0.0722])
+    assert all(1.05 / (luminance(c) + 0.05) >= 4.5 for c in charts.PROJECTOR_COLOURS)
+    assert 1.05 / (luminance(charts.ORANGE) + 0.05) < 4.5  # TF's orange would not
+
+
+def test_projector_loss_lines_are_thicker_and_type_bigger() -> None:
+    desk, big = (curves.loss_figure(build_run(Config(projector=p))) for p in (False, True))
+    assert all(b["line"]["width"] > a["line"]["width"]
+               for a, b in zip(desk["data"], big["data"], strict=True))
+    assert big["layout"]["font"]["size"] >= 18

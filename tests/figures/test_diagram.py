@@ -178,3 +178,31 @@ def test_the_perceptron_draws_its_inputs_straight_to_its_step_and_keeps_the_view
     kept = [a for t, a in page.tags if t == "input" and a.get("name") == "edge_view"
             and a.get("type") == "hidden"]
     assert [a["value"] for a in kept] == ["gradients"]  # the disabled radios do not post it
+
+
+def test_columns_keep_room_for_their_buttons_however_deep_the_network() -> None:
+    deep = "hidden_layers=8,8,8,8,8,8,8,8"
+    for query in ("", deep, deep + "&projector=true"):
+        d = diagram.build(build_run(from_query(query)))
+        xs = [c.x for c in d.columns]
+        assert min(b - a for a, b in zip(xs, xs[1:], strict=False)) >= diagram.SPACING - 1e-9
+        assert xs[-1] + diagram.NODE / 2 + diagram.RIGHT == pytest.approx(d.width)
+    assert diagram.build(build_run(Config())).width == diagram.DESK.width  # the default as it was
+
+
+def test_projector_mode_draws_the_diagram_near_one_to_one_with_room_for_big_words() -> None:
+    desk, big = (diagram.build(build_run(Config(projector=p))) for p in (False, True))
+    assert big.width < desk.width  # shown in a panel about its own width: type keeps its size
+    assert big.labels > desk.labels and big.head > desk.head
+    assert min(n.y for n in big.nodes) >= big.head
+    assert min(n.x for n in big.nodes) == pytest.approx(big.labels)
+
+
+def test_the_fragment_puts_captions_under_the_buttons_and_scales_on_phones(
+        client: TestClient) -> None:
+    html = client.get("/?projector=true", headers=HX).text
+    d = diagram.build(build_run(Config(projector=True)))
+    captions = [a for t, a in Elements(html).tags if t == "text" and a.get("class") == "caption"]
+    assert {a["y"] for a in captions} == {f"{d.head - 8:g}"}
+    assert f'style="--diagram-width: {d.width:g}px"' in html
+    assert html.index('class="diagram-box"') < html.index('id="diagram"')
