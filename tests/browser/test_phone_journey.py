@@ -112,7 +112,6 @@ def test_phone_screenshot_shows_play_and_a_trained_boundary(
     page.get_by_role("button", name="Play", exact=True).click()
     page.wait_for_function(TRAINED, timeout=WAIT_MS)
     pause(page)
-    page.locator("#stats").scroll_into_view_if_needed()
     page.evaluate("() => window.scrollTo(0, document.getElementById('transport').offsetTop)")
     page.evaluate(TWO_FRAMES)
 
