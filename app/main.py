@@ -26,6 +26,7 @@ from app.validation import error_messages
 from app.web import templating
 from app.web.guard import Guard, error_page
 from app.web.routes import (
+    compare,
     controls,
     diagram,
     explain,
@@ -125,7 +126,8 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.add_exception_handler(Restarted, _restarted)
     app.add_exception_handler(Exception, _server_error)
     for module in (page, resume, controls, training, diagram, explain, export, first_neurons,
-                   hidden_space, lessons, perceptron, short_links, playground_links):
+                   hidden_space, lessons, perceptron, short_links, playground_links,
+                   compare):
         app.include_router(module.router)
     app.mount("/static", StaticFiles(directory=settings.static_dir), name="static")
     # level 1: a page compresses in 1 ms instead of 8 (level 9), 25 % bigger; polls 10× a second

@@ -1,0 +1,91 @@
+"""Runs side by side over HTTP: one session per run, one Play for all, each run trained in its
+own turn at the gate exactly as a tab's run, lost runs said and not re-created."""
+
+from __future__ import annotations
+
+import json
+import re
+from typing import Any
+
+from fastapi.testclient import TestClient
+
+from app.config import Config, to_query
+from app.config.comparison import from_compare_query
+from app.session.run import advance, build_run
+from tests.conftest import HX
+
+QUERY = to_query(Config(speed=4)) + "&vary=optimizer&values=sgd,adam"
+
+
+def start(client: TestClient, query: str = QUERY) -> str:
+    """Open the comparison; return its runs' ids as the page names them."""
+    r = client.get(f"/compare?{query}")
+    assert r.status_code == 200
+    match = re.search(r"hx-vals='(\{.*?\})'", r.text)
+    assert match
+    runs: str = json.loads(match.group(1))["runs"]
+    return runs
+
+
+def frame(html: str) -> dict[str, Any]:
+    match = re.search(r'id="compare_data">(.*?)</script>', html, re.S)
+    assert match, "no compare_data"
+    data: dict[str, Any] = json.loads(match.group(1))
+    return data
+
+
+def test_the_page_starts_one_paused_run_per_value(client: TestClient) -> None:
+    before = len(client.app.state.store)  # type: ignore[attr-defined]
+    runs = start(client)
+    assert len(runs.split(",")) == 2
+    assert len(client.app.state.store) == before + 2  # type: ignore[attr-defined]
+    page = client.get(f"/compare?{QUERY}").text
+    assert 'id="compare_poller" data-state="paused"' in page
+    assert "Optimizer: SGD" in page and "Optimizer: Adam" in page
+    assert all("boundary" in run and run["epoch"] == 0 for run in frame(page)["runs"])
+
+
+def test_one_play_drives_every_run_each_in_its_own_turn(client: TestClient) -> None:
+    runs = start(client)
+    r = client.post(f"/compare/play?{QUERY}", headers=HX, data={"runs": runs})
+    assert r.text.startswith('<div id="compare_transport"') and "Pause all" in r.text
+    assert 'data-state="playing"' in r.text
+    gate = client.app.state.store.gate  # type: ignore[attr-defined]
+    turns = gate.turns
+    first = frame(client.post(f"/compare/poll?{QUERY}", headers=HX, data={"runs": runs}).text)
+    assert gate.turns == turns + 2  # one turn per run, as two tabs would take
+    assert [run["epoch"] for run in first["runs"]] == [4, 4]
+    tokens = ",".join(run["token"] for run in first["runs"])
+    second = frame(client.post(f"/compare/poll?{QUERY}", headers=HX, data={
+        "runs": runs, "tokens": tokens, "since": "4,4"}).text)
+    assert [run["extend"]["epochs"] for run in second["runs"]] == [[5, 6, 7, 8]] * 2
+    # each run is exactly the run a tab would train with its config
+    for config, run in zip(from_compare_query(QUERY).configs, second["runs"], strict=True):
+        alone = build_run(config)
+        advance(alone, 8, budget=10.0)
+        last = alone.trainer.history.last
+        assert last is not None
+        assert run["stats"]["train_loss"] == f"{last.train_loss:.3f}"
+    r = client.post(f"/compare/pause?{QUERY}", headers=HX, data={"runs": runs})
+    assert 'data-state="paused"' in r.text and "Play all" in r.text
+    stepped = frame(client.post(f"/compare/step?{QUERY}", headers=HX, data={
+        "runs": runs, "tokens": tokens, "since": "8,8"}).text)
+    assert [run["epoch"] for run in stepped["runs"]] == [9, 9]
+
+
+def test_a_run_that_is_gone_is_said_and_polling_stops(client: TestClient) -> None:
+    runs = start(client)
+    other = "A" * 22 + "," + runs.split(",")[1]
+    r = client.post(f"/compare/poll?{QUERY}", headers=HX, data={"runs": other})
+    assert r.status_code == 200 and "open the link again to start over" in r.text
+    assert 'id="compare_poller" data-state="paused" hx-swap-oob="true"' in r.text
+    assert frame(r.text)["runs"] == []
+
+
+def test_a_bad_comparison_starts_nothing_and_keeps_the_form(client: TestClient) -> None:
+    store = client.app.state.store  # type: ignore[attr-defined]
+    before = len(store)
+    r = client.get("/compare?dataset=spiral&vary=optimizer&values=sgd,sgd")
+    assert r.status_code == 422 and "each run needs its own optimizer" in r.text
+    assert len(store) == before and 'id="compare_poller"' not in r.text
+    assert '<input type="hidden" name="dataset" value="spiral">' in r.text
