@@ -6,7 +6,7 @@ import re
 
 from playwright.sync_api import Page, expect
 
-from .helpers import WAIT_MS, is_post
+from .helpers import WAIT_MS, change_setting, is_post, open_playground, type_into
 
 DRAWN = """() => Boolean(window.Plotly
     && ['compare_loss', 'compare_boundary_0', 'compare_boundary_1'].every(id => {
@@ -57,3 +57,18 @@ def test_sgd_and_adam_train_together_on_one_chart(page: Page, live_server: str) 
     page.wait_for_function(DRAWN, timeout=WAIT_MS)
     assert page.evaluate(EPOCHS) == [0, 0]
     expect(page.get_by_label("Values (2 to 4, comma-separated)")).to_have_value("sgd,adam")
+
+
+def test_the_playgrounds_compare_link_takes_the_settings_as_they_are_now(
+    page: Page, live_server: str
+) -> None:
+    open_playground(page, f"{live_server}/?dataset=xor&speed=5")
+    rate = page.get_by_label("Learning rate", exact=True)
+    change_setting(page, lambda: type_into(rate, "0.1"))  # changed in place, after the page
+    expect(page).to_have_url(re.compile(r"learning_rate=0.1&"))
+    page.get_by_role("link", name="Compare runs").click()
+    page.wait_for_url(re.compile(r"/compare\?.*learning_rate=0.1&.*vary=optimizer"))
+    page.wait_for_function(DRAWN, timeout=WAIT_MS)
+    expect(page.locator("#compare_run_1")).to_contain_text("Optimizer: Adam")
+    href = page.locator("#compare_link").get_attribute("href")
+    assert href is not None and "dataset=xor&" in href
