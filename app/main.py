@@ -20,10 +20,10 @@ from starlette.types import ASGIApp
 from uvicorn.middleware.proxy_headers import ProxyHeadersMiddleware
 
 from app.session.store import SessionStore
+from app.session.training_gate import TrainingGate
 from app.settings import Settings
 from app.store import open_store
 from app.validation import error_messages
-from app.web import templating
 from app.web.guard import Guard, error_page
 from app.web.routes import (
     compare,
@@ -117,10 +117,11 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.state.training_budget = settings.training_budget
     app.state.links, app.state.public_url = runs, settings.public_url
     app.state.store = SessionStore(runs, settings.hot_bytes, settings.session_cap,
-                                   settings.session_idle_seconds, settings.clock)
+                                   settings.session_idle_seconds, settings.clock,
+                                   gate=TrainingGate(poll_ms=settings.poll_ms,
+                                                     poll_rate=settings.poll_rate))
     app.state.admission = SessionBuckets(settings.new_sessions_per_minute,
                                          settings.new_sessions_burst, settings.clock)
-    templating.environment().globals["poll_ms"] = settings.poll_ms
     app.add_exception_handler(HTTPException, _http_error)
     app.add_exception_handler(RequestValidationError, _validation_error)
     app.add_exception_handler(Restarted, _restarted)

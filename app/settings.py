@@ -18,6 +18,8 @@ from typing import Annotated, Any
 from pydantic import Field, field_validator
 from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict
 
+from app.session.training_gate import POLL_MS, POLL_RATE
+
 ROOT = Path(__file__).resolve().parent.parent
 ENV_PREFIX = "PLAYGROUND_"
 _UNITS = {"": 1, "k": 2**10, "m": 2**20, "g": 2**30}
@@ -44,7 +46,9 @@ class Settings(BaseSettings):
         redis_url: when set, runs are stored in this Redis instead of SQLite.
         hot_bytes: memory budget for runs kept in memory, in bytes ("256M", "1G" accepted).
         idle_expiry_seconds: a stored run untouched this long expires (default 24 h).
-        poll_ms: how often a playing page polls for new epochs, in milliseconds.
+        poll_ms: the quickest a playing page polls for new epochs, in milliseconds (a page on
+            its own; a busy process asks pages to wait longer: app/session/training_gate.py).
+        poll_rate: polls a second the process aims to answer in all when many runs play.
         request_timeout: a request's line, headers and body must all arrive within this many
             seconds of its first byte, or the connection is closed (app/web/connections.py).
         new_sessions_per_minute: sessions one client address may start per minute, sustained.
@@ -75,7 +79,8 @@ class Settings(BaseSettings):
     redis_url: str | None = None
     hot_bytes: int = Field(default=256 * 2**20, ge=2**20)
     idle_expiry_seconds: float = Field(default=24 * 3600, gt=0, allow_inf_nan=False)
-    poll_ms: int = Field(default=90, ge=20, le=10_000)
+    poll_ms: int = Field(default=POLL_MS, ge=20, le=10_000)
+    poll_rate: float = Field(default=POLL_RATE, ge=1, le=10_000, allow_inf_nan=False)
     request_timeout: float = Field(default=30, gt=0, le=3600, allow_inf_nan=False)
     new_sessions_per_minute: float = Field(default=60, gt=0, allow_inf_nan=False)
     new_sessions_burst: int = Field(default=120, ge=1)

@@ -10,10 +10,13 @@ import json
 import re
 from typing import Any
 
-TICK_SECONDS = 0.09  # the poller's hx-trigger="every 90ms" (app.web.templating.POLL_MS)
+TICK_SECONDS = 0.045  # the poller's first hx-trigger="every 45ms" (Settings.poll_ms), until
+                      # an answer brings a poller with the server's cadence (cadence_of)
+PAGE = "/?speed=30"  # a student's page: the speed (epochs an update) the classroom figures use
 HX = {"HX-Request": "true"}  # app.web.htmx.HX_REQUEST: htmx asks for fragments
 BODY_HEADERS = re.compile(r"""<body[^>]*\bhx-headers='([^']*)'""")
 POLLER = re.compile(r'<div id="poller"[^>]*\bhx-post="([^"]+)"')
+CADENCE = re.compile(r'<div id="poller"[^>]*\bhx-trigger="every (\d+)ms"')
 FRAME = re.compile(r'<script type="application/json" id="frame_data">(.*?)</script>', re.S)
 
 
@@ -35,10 +38,18 @@ def poll_url(play_answer: str) -> str:
     return html.unescape(match.group(1)) if match else "/poll"
 
 
-def poll_fields(token: str, since: int) -> dict[str, str]:
+def cadence_of(answer: str) -> float | None:
+    """Return the seconds between polls a playing poller in the answer asks for, if any (the
+    page re-arms its timer when a new poller arrives)."""
+    match = CADENCE.search(answer)
+    return int(match.group(1)) / 1000 if match else None
+
+
+def poll_fields(token: str, since: int, tick: float = TICK_SECONDS) -> dict[str, str]:
     """Return the form a poll sends: what the charts hold (token), the last epoch the curves
-    hold (since, -1 for none) and the diagram node under the pointer (show, none here)."""
-    return {"token": token, "since": str(since), "show": ""}
+    hold (since, -1 for none), the diagram node under the pointer (show, none here) and the
+    poller's cadence in ms (its hx-vals)."""
+    return {"token": token, "since": str(since), "show": "", "cadence": str(round(tick * 1000))}
 
 
 def frame_of(answer: str) -> dict[str, Any] | None:

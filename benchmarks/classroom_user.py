@@ -17,41 +17,54 @@ from locust import events, task
 from locust.contrib.fasthttp import FastHttpUser
 from locust.env import Environment
 
-from benchmarks.classroom_page import TICK_SECONDS, frame_of, poll_fields, poll_url, run_lost
+from benchmarks.classroom_page import (
+    PAGE,
+    TICK_SECONDS,
+    cadence_of,
+    frame_of,
+    poll_fields,
+    poll_url,
+    run_lost,
+)
 from benchmarks.classroom_page import tab_headers as headers_of
 
 RECORDS: list[dict[str, Any]] = []  # one per student, written out when Locust quits
 
 
 class Student(FastHttpUser):
-    """One tab: open the page, press play, then poll on the page's 90 ms ticks. A tick that comes
-    while a poll is in flight is dropped (hx-sync="this:drop"), as htmx drops it."""
+    """One tab: open the page, press play, then poll on the poller's ticks (every 45 ms until the
+    server asks for another cadence: a new poller re-arms the timer). A tick that comes while a
+    poll is in flight is dropped (hx-sync="this:drop"), as htmx drops it."""
 
     def on_start(self) -> None:
         self.record: dict[str, Any] = {"polls": 0, "updates": 0, "errors": 0, "lost": False,
                                        "first": None, "last": None, "latencies_ms": []}
         RECORDS.append(self.record)
         self.token, self.since, self.first_token = "", -1, ""
-        page = self.client.get("/")  # a whole page: this tab's own session
+        page = self.client.get(PAGE)  # a whole page: this tab's own session
         self.headers = headers_of(page.text or "")
         answer = self.client.post("/play", headers=self.headers)
         self.record["errors"] += (page.status_code != 200) + (answer.status_code != 200)
         self.url = poll_url(answer.text or "")
+        self.tick = cadence_of(answer.text or "") or TICK_SECONDS
         self.origin = time.monotonic()  # htmx arms the poller's timer when /play's answer lands
 
     def wait_time(self) -> float:
         """Return the time to the poller's next tick; ticks missed while polling were dropped."""
         elapsed = time.monotonic() - self.origin
-        return math.ceil(elapsed / TICK_SECONDS + 1e-9) * TICK_SECONDS - elapsed
+        return math.ceil(elapsed / self.tick + 1e-9) * self.tick - elapsed
 
     @task
     def poll(self) -> None:
         """Post one poll with what the charts hold and tally what came back."""
         start = time.monotonic()
         answer = self.client.post(self.url, headers=self.headers, name="/poll",
-                                  data=poll_fields(self.token, self.since))
+                                  data=poll_fields(self.token, self.since, self.tick))
         now = time.monotonic()
         frame = frame_of(answer.text or "") if answer.status_code == 200 else None
+        tick = cadence_of(answer.text or "")
+        if tick is not None:  # a new poller: its timer starts when it lands
+            self.tick, self.origin = tick, now
         if frame is None:
             self.record["errors"] += 1
             return

@@ -2,8 +2,9 @@
 largest run, served as one process serves them (polls one at a time, in the order they come).
 
 In process, without HTTP: each student is a Session polled with the route's own render
-(views.poll_update) and budget on the poller's 90 ms ticks; a tick that comes while the
-student's poll waits or runs is dropped, as htmx drops it. The figure is the default students'
+(views.poll_update) and budget on the poller's ticks, at the cadence the session asks for
+(training_gate: the heavy runs' pages poll less often); a tick that comes while the student's
+poll waits or runs is dropped, as htmx drops it. The figure is the default students'
 median epochs/s with the heavy runs against without them. Asserts nothing;
 `python -m benchmarks --mixed`.
 """
@@ -18,12 +19,14 @@ from dataclasses import dataclass, field
 from app.config import Config
 from app.session.run import build_run
 from app.session.session import Session, SessionView
+from app.session.training_gate import TrainingGate
 from app.settings import Settings
 from app.web.views import poll_update, token
 from benchmarks.memory import CONFIGS
 from benchmarks.table import Row
 
-TICK = 0.09
+TICK = 0.045  # the first cadence (Settings.poll_ms); then each poll's answer sets it
+DEFAULT = Config(speed=30)  # the classroom figures' speed (benchmarks.classroom_page.PAGE)
 DEFAULT_STUDENTS, HEAVY_STUDENTS = 8, 4
 LARGEST = list(CONFIGS.values())[-1]
 
@@ -40,17 +43,22 @@ class Student:
     first: tuple[float, int] | None = None
     last: tuple[float, int] = (0.0, 0)
     latencies: list[float] = field(default_factory=list)
+    tick: float = TICK
 
     def poll(self, budget: float) -> None:
         """Post one poll, note the epoch it shows, and arm the next tick after it."""
         asked = self.due
-        self.session.poll(budget, lambda view: poll_update(view, self.token, self.since))
-        self.token, self.since = self.session.read(_held)
+        cadence = round(self.tick * 1000)
+        self.session.poll(budget, lambda view: poll_update(view, self.token, self.since,
+                                                           cadence=cadence))
+        self.token, self.since, tick = self.session.read(_held)
         now = time.perf_counter()
+        if tick != self.tick:  # a new poller: its timer starts when it lands
+            self.tick, self.origin = tick, now
         self.latencies.append(now - asked)
         self.first = self.first or (now, self.since)
         self.last = (now, self.since)
-        self.due = self.origin + (int((now - self.origin) / TICK) + 1) * TICK
+        self.due = self.origin + (int((now - self.origin) / self.tick) + 1) * self.tick
 
     def epochs_per_second(self) -> float:
         if self.first is None or self.last[0] <= self.first[0]:
@@ -58,18 +66,19 @@ class Student:
         return (self.last[1] - self.first[1]) / (self.last[0] - self.first[0])
 
 
-def _held(view: SessionView) -> tuple[str, int]:
-    return token(view.run), view.run.epoch
+def _held(view: SessionView) -> tuple[str, int, float]:
+    return token(view.run), view.run.epoch, view.cadence_ms / 1000
 
 
 def serve(configs: list[Config], seconds: float, seed: int = 0) -> list[Student]:
     """Serve one student per config for `seconds`, one poll at a time; return the students."""
     budget, rng = Settings().training_budget, random.Random(seed)
-    start = time.perf_counter()
+    start, gate = time.perf_counter(), TrainingGate()  # this class's own process, as it were
     students = []
     for i, config in enumerate(configs):
         origin = start + rng.uniform(0.0, TICK)
-        students.append(Student(Session(f"student-{i}", build_run(config), playing=True),
+        students.append(Student(Session(f"student-{i}", build_run(config), playing=True,
+                                        gate=gate),
                                 origin, origin))
     while (now := time.perf_counter()) < start + seconds:
         student = min(students, key=lambda s: s.due)
@@ -81,8 +90,8 @@ def serve(configs: list[Config], seconds: float, seed: int = 0) -> list[Student]
 
 def mixed_rows(seconds: float) -> list[Row]:
     """Return the default students' epochs/s alone and beside the heavy runs, and the ratio."""
-    alone = serve([Config()] * DEFAULT_STUDENTS, seconds)
-    beside = serve([Config()] * DEFAULT_STUDENTS + [LARGEST] * HEAVY_STUDENTS, seconds)
+    alone = serve([DEFAULT] * DEFAULT_STUDENTS, seconds)
+    beside = serve([DEFAULT] * DEFAULT_STUDENTS + [LARGEST] * HEAVY_STUDENTS, seconds)
     rate_alone = statistics.median(s.epochs_per_second() for s in alone)
     defaults, heavy = beside[:DEFAULT_STUDENTS], beside[DEFAULT_STUDENTS:]
     rate_beside = statistics.median(s.epochs_per_second() for s in defaults)

@@ -21,6 +21,7 @@ from app.lecture import worked_example
 from app.lecture.worked_example import StepResult
 from app.session import snapshot
 from app.session.edits import set_parameter
+from app.session.poll_weight import poll_weight
 from app.session.run import (
     BUDGET_SECONDS,
     Run,
@@ -30,7 +31,7 @@ from app.session.run import (
     reconfigure,
 )
 from app.session.saving import Saver
-from app.session.training_gate import GATE, TrainingGate
+from app.session.training_gate import GATE, POLL_MS, TrainingGate
 
 R = TypeVar("R")
 ConfigUpdate = Callable[[Config], Config]  # the current config -> the new one (may raise)
@@ -51,6 +52,7 @@ class SessionView:
     playing: bool
     was_playing: bool
     changed: frozenset[str] = frozenset()
+    cadence_ms: int = POLL_MS
 
 
 Render = Callable[[SessionView], R]
@@ -90,7 +92,8 @@ class Session:
         self._lock = threading.Lock()
 
     def _view(self, was_playing: bool, changed: frozenset[str] = frozenset()) -> SessionView:
-        return SessionView(self.id, self._run, self._playing, was_playing, changed)
+        cadence = self._gate.cadence_ms(poll_weight(self._run))
+        return SessionView(self.id, self._run, self._playing, was_playing, changed, cadence)
 
     def _changed(self, training: bool = False) -> None:
         """Follow every change (the caller holds the lock): the one place to save a snapshot
@@ -142,7 +145,7 @@ class Session:
             was, self._playing = self._playing, False
             trainer, epoch = self._run.trainer, self._run.epoch
             while trainer.running and self._run.epoch == epoch:
-                with self._gate.turn(self.id) as elapsed:
+                with self._gate.turn(self.id, poll_weight(self._run)) as elapsed:
                     advance(self._run, 1, self._gate.fair_slice(budget), elapsed)
             self._changed()
             return render(self._view(was))
@@ -155,7 +158,7 @@ class Session:
         with self._lock:
             was = self._playing
             if was:
-                with self._gate.turn(self.id) as elapsed:
+                with self._gate.turn(self.id, poll_weight(self._run)) as elapsed:
                     share = self._gate.fair_slice(budget)
                     advance(self._run, self._run.config.speed, share, elapsed)
                 self._playing = self._run.trainer.running

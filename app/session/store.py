@@ -57,11 +57,12 @@ class SessionStore:
         idle_seconds: a session unused this long leaves memory.
         clock: seconds, monotonic (injectable for tests).
         save_every: least seconds between two snapshots of a training run.
+        gate: where its sessions take turns to train (default: a gate of default cadence).
     """
 
     def __init__(self, runs: RunStore | None = None, hot_bytes: int = HOT_BYTES, cap: int = 200,
                  idle_seconds: float = 1800.0, clock: Clock = time.monotonic,
-                 save_every: float = SAVE_EVERY) -> None:
+                 save_every: float = SAVE_EVERY, gate: TrainingGate | None = None) -> None:
         if cap < 1 or idle_seconds <= 0 or hot_bytes < 1:
             raise ValueError(f"cap and hot_bytes must be ≥ 1 and idle_seconds > 0, got "
                              f"{cap!r}, {hot_bytes!r}, {idle_seconds!r}")
@@ -70,7 +71,7 @@ class SessionStore:
         self._hot: OrderedDict[str, Session] = OrderedDict()
         self._leaving: dict[str, Session] = {}  # out of _hot, not yet flushed
         self._trimmer = Trimmer()
-        self.gate = TrainingGate()  # its sessions train in turns (one app per process)
+        self.gate = gate or TrainingGate()  # its sessions train in turns (one app per process)
         self._lock = threading.Lock()
         # several workers may share a Redis: lease each run, write snapshots under the lease
         self.leases: Leases | None = None

@@ -1,4 +1,4 @@
-"""One trainer at a time per process, in arrival order: the fair share of a class on one core.
+"""One trainer at a time per process, in arrival order, and how often each page polls.
 
 NumPy training is many small calls that hold the GIL; dozens of threads training at once hand it
 back and forth and spend a poll's time budget waiting, not training. So every poll that trains
@@ -6,10 +6,19 @@ takes its turn at one process-wide gate, and its budget starts when its turn doe
 handed over first come, first served (a waiting thread is woken by the one before it, never by a
 stampede), so no playing run starves. Polls that only read (paused runs) never take the gate.
 
-Fair slices: with many runs playing, one poll may train only its share of a round, so every
-page still gets several updates a second: slice = min(budget, max(MIN_SLICE, ROUND / active)),
-where `active` counts the runs that took a turn within the last ACTIVE_WINDOW seconds. Up to
-four playing runs each get the whole 30 ms budget; thirty-two get about 4 ms per poll.
+Cadence and slices. Every poll costs a fixed price besides its training (parsing, drawing,
+encoding, the socket), so a process that answered every page as fast as it can poll would spend
+its time on that price as a class grows. Instead the process answers about `poll_rate` polls a
+second in all, and tells each page how long to wait between polls:
+
+    round    T = Σ w / poll_rate                      (seconds; w: each playing run's weight)
+    cadence  c = clamp(T / w, poll_ms, MAX_CADENCE)   (each page's wait, in CADENCE_STEP steps)
+    slice    s = min(budget, max(MIN_SLICE, FILL / Σ 1/c))   (a run playing alone: budget)
+
+A few runs all poll every `poll_ms` and train up to the whole budget; a class shares the
+process's time: FILL of it trains, the rest answers. A run's weight is 1, less for a run whose
+epoch is far more work than the default's (run.poll_weight): such a page polls less often, so a
+few huge networks cannot take a class's time. "Playing" means a turn within ACTIVE_WINDOW s.
 """
 
 from __future__ import annotations
@@ -21,26 +30,38 @@ from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 
 Clock = Callable[[], float]
-ROUND = 0.12  # seconds of training that one round of every playing run's polls may take
+POLL_MS = 45  # the quickest cadence: about 22 updates a second for a page on its own
+POLL_RATE = 150.0  # polls a second the process answers in all when many runs play
+FILL = 0.7  # the share of a busy process's time that training takes; the rest answers polls
 MIN_SLICE = 0.002  # the least training time a poll gets however many runs play
-ACTIVE_WINDOW = 1.0  # a run that trained within this many seconds counts as playing
+MAX_CADENCE = 1000  # ms: the slowest cadence a page is given
+CADENCE_STEP = 10  # ms: cadences are rounded to this (a page re-arms its timer on a change)
+ACTIVE_WINDOW = 2.5  # a run that trained within this many seconds counts as playing
 
 
 class TrainingGate:
-    """A first-in, first-out lock with a count of the time spent inside it.
+    """A first-in, first-out lock with a count of the time spent inside it, and the cadence
+    and training slice of every playing run.
 
     Args:
         clock: seconds, monotonic (injectable for tests).
+        poll_ms: the quickest cadence a page is given (Settings.poll_ms).
+        poll_rate: polls a second the process aims to answer in all (Settings.poll_rate).
     """
 
-    def __init__(self, clock: Clock = time.perf_counter) -> None:
+    def __init__(self, clock: Clock = time.perf_counter, poll_ms: int = POLL_MS,
+                 poll_rate: float = POLL_RATE) -> None:
+        if poll_ms < 1 or poll_rate <= 0:
+            raise ValueError(f"poll_ms must be ≥ 1 and poll_rate > 0, got {poll_ms!r}, "
+                             f"{poll_rate!r}")
         self._clock = clock
-        self._guard = threading.Lock()  # protects _busy and _waiting, held only briefly
+        self.poll_ms, self.poll_rate = poll_ms, poll_rate
+        self._guard = threading.Lock()  # protects the fields below, held only briefly
         self._busy = False
         self._waiting: deque[threading.Event] = deque()
         self.turns = 0  # turns taken so far
         self.busy_seconds = 0.0  # time spent training inside the gate
-        self._recent: dict[str, float] = {}  # who took a turn lately -> when (under _guard)
+        self._recent: dict[str, tuple[float, float]] = {}  # run -> (last turn, weight)
 
     @property
     def waiting(self) -> int:
@@ -64,28 +85,46 @@ class TrainingGate:
             else:
                 self._busy = False
 
+    def _weights(self) -> list[float]:
+        """Return the weights of the runs that took a turn within ACTIVE_WINDOW (under _guard)."""
+        limit = self._clock() - ACTIVE_WINDOW
+        for key in [k for k, (at, _) in self._recent.items() if at < limit]:
+            del self._recent[key]
+        return [w for _, w in self._recent.values()]
+
     def active(self) -> int:
         """Return how many runs took a turn within the last ACTIVE_WINDOW seconds."""
-        limit = self._clock() - ACTIVE_WINDOW
         with self._guard:
-            for key in [k for k, at in self._recent.items() if at < limit]:
-                del self._recent[key]
-            return len(self._recent)
+            return len(self._weights())
+
+    def _cadence(self, weights: list[float], weight: float) -> int:
+        round_ms = 1000.0 * sum(weights) / self.poll_rate
+        steps = round(round_ms / max(weight, 1e-3) / CADENCE_STEP)
+        return min(MAX_CADENCE, max(self.poll_ms, steps * CADENCE_STEP))
+
+    def cadence_ms(self, weight: float = 1.0) -> int:
+        """Return how many milliseconds a page whose run has `weight` waits between polls."""
+        with self._guard:
+            return self._cadence(self._weights(), weight)
 
     def fair_slice(self, budget: float) -> float:
-        """Return the training time one poll may take now: its share of a round, at most
-        `budget`, at least MIN_SLICE."""
-        return min(budget, max(MIN_SLICE, ROUND / max(1, self.active())))
+        """Return the training time one poll may take now: FILL of the time between two polls
+        the process answers, at most `budget`, at least MIN_SLICE; a run playing alone may
+        take the whole budget."""
+        with self._guard:
+            weights = self._weights()
+            rate = sum(1000.0 / self._cadence(weights, w) for w in weights)
+        return min(budget, max(MIN_SLICE, FILL / rate)) if len(weights) > 1 else budget
 
     @contextmanager
-    def turn(self, key: str = "") -> Iterator[Clock]:
-        """Wait for this thread's turn (`key` names the run, for the count of active runs);
-        yield a clock that reads seconds since the turn began."""
+    def turn(self, key: str = "", weight: float = 1.0) -> Iterator[Clock]:
+        """Wait for this thread's turn (`key` names the run and `weight` its share, for the
+        cadences); yield a clock that reads seconds since the turn began."""
         self._acquire()
         start = self._clock()
         if key:
             with self._guard:
-                self._recent[key] = start
+                self._recent[key] = (start, weight)
         try:
             yield lambda: self._clock() - start
         finally:

@@ -127,7 +127,7 @@ def context(view: SessionView, messages: Iterable[Message] = (),
     return {
         "config": config, "query": to_query(config), "run": run, "last": last,
         "page_headers": {SESSION_HEADER: view.id},
-        "playing": view.playing, "messages": list(messages),
+        "playing": view.playing, "cadence_ms": view.cadence_ms, "messages": list(messages),
         "frame": frame_data if frame_data is not None else frame(run),
         "perceptron": isinstance(run.trainer, PerceptronTrainer),
         "loss_name": curves.loss_name(run), "n_classes": config.n_classes,
@@ -193,9 +193,11 @@ def banner(messages: Sequence[Message]) -> str:
 
 def training_update(view: SessionView, have_token: str = "", since: int = -1,
                     force_controls: bool = False, show: str = "",
-                    hidden: Hidden | None = None) -> str:
+                    hidden: Hidden | None = None, cadence: int = 0) -> str:
     """Return the frame plus epoch and stats (out-of-band); when training stopped, or when
-    `force_controls`, also the banner, transport and poller. `show`, `hidden`: see frame()."""
+    `force_controls`, also the banner, transport and poller; the poller alone when the page
+    polls at another cadence than the server now asks (`cadence`: the page's, 0 unknown).
+    `show`, `hidden`: see frame()."""
     run = view.run
     ctx = context(view, frame_data=frame(run, have_token, since, show, hidden=hidden))
     html = region("frame", ctx) + region("epoch", ctx, oob=True) + region("stats", ctx, oob=True)
@@ -206,14 +208,17 @@ def training_update(view: SessionView, have_token: str = "", since: int = -1,
         html += region("banner", ctx, oob=True)
     if stopped is not None or force_controls:
         html += region("transport", ctx, oob=True) + region("poller", ctx, oob=True)
+    elif view.playing and cadence != view.cadence_ms:
+        html += region("poller", ctx, oob=True)
     return html
 
 
 def poll_update(view: SessionView, have_token: str = "", since: int = -1, show: str = "",
-                hidden: Hidden | None = None) -> str:
+                hidden: Hidden | None = None, cadence: int = 0) -> str:
     """Return a poll's answer: what training changed; the controls too when the poll paused
-    (training stopped, and the banner says why) or found the session paused."""
-    return training_update(view, have_token, since, show=show, hidden=hidden,
+    (training stopped, and the banner says why) or found the session paused; the poller when
+    the page's `cadence` is not the one the server now asks for."""
+    return training_update(view, have_token, since, show=show, hidden=hidden, cadence=cadence,
                            force_controls=view.was_playing != view.playing or not view.was_playing)
 
 

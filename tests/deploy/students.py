@@ -1,6 +1,7 @@
-"""Simulated students for the hall's tests: one thread per tab, polling like the page (90 ms
-ticks, a tick dropped while a poll is in flight) over one keep-alive connection each, recording
-every poll. The wire protocol is benchmarks.classroom_page's (the classroom benchmark's)."""
+"""Simulated students for the hall's tests: one thread per tab, polling like the page (on the
+poller's ticks at the cadence the server asks for, a tick dropped while a poll is in flight)
+over one keep-alive connection each, recording every poll. The wire protocol is
+benchmarks.classroom_page's (the classroom benchmark's)."""
 
 from __future__ import annotations
 
@@ -13,6 +14,7 @@ from urllib.parse import urlencode, urlsplit
 
 from benchmarks.classroom_page import (
     TICK_SECONDS,
+    cadence_of,
     frame_of,
     poll_fields,
     poll_url,
@@ -68,18 +70,19 @@ class Student(threading.Thread):
         url = poll_url(played)
         form = {**headers, "Content-Type": "application/x-www-form-urlencoded"}
         since, token, origin = -1, "", time.monotonic()
-        for _ in range(int((self.until - origin) / TICK_SECONDS) + 2):  # bounded by the time
-            now = time.monotonic()
-            if now >= self.until:
-                break
-            status, text = self._request("POST", url, form, urlencode(poll_fields(token, since)))
+        tick = cadence_of(played) or TICK_SECONDS
+        while time.monotonic() < self.until:
+            status, text = self._request("POST", url, form,
+                                         urlencode(poll_fields(token, since, tick)))
             frame = frame_of(text) if status == 200 else None
             epoch = None if frame is None else int(frame["epoch"])
             self.polls.append(Poll(time.monotonic(), status, epoch))
             if frame is not None:
                 token, since = str(frame["token"]), int(frame["epoch"])
+            if (new := cadence_of(text)) is not None:  # a new poller re-arms the timer
+                tick, origin = new, time.monotonic()
             elapsed = time.monotonic() - origin  # the next tick; ticks missed were dropped
-            time.sleep(math.ceil(elapsed / TICK_SECONDS + 1e-9) * TICK_SECONDS - elapsed)
+            time.sleep(math.ceil(elapsed / tick + 1e-9) * tick - elapsed)
 
     def errors(self, after: float = -math.inf) -> list[Poll]:
         """Return the polls answered after `after` without a frame."""

@@ -11,7 +11,14 @@ import pytest
 from app.config import Config
 from app.session.run import build_run
 from app.session.session import Session
-from app.session.training_gate import GATE, TrainingGate
+from app.session.training_gate import (
+    ACTIVE_WINDOW,
+    FILL,
+    GATE,
+    MAX_CADENCE,
+    MIN_SLICE,
+    TrainingGate,
+)
 
 
 def _wait_until(condition: Callable[[], bool], timeout: float = 5.0) -> None:
@@ -86,3 +93,61 @@ def test_a_playing_poll_trains_through_the_gate_and_a_paused_one_does_not() -> N
         t.start()
         assert answered.wait(5.0)
         t.join(5)
+
+
+def _played(gate: TrainingGate, runs: dict[str, float]) -> None:
+    """Let each run (name -> weight) take one turn at the gate."""
+    for key, weight in runs.items():
+        with gate.turn(key, weight):
+            pass
+
+
+def test_a_few_runs_poll_at_the_quickest_cadence_and_a_lone_run_gets_the_whole_budget() -> None:
+    now = [0.0]
+    gate = TrainingGate(clock=lambda: now[0], poll_ms=45, poll_rate=150)
+    _played(gate, {"a": 1.0})
+    assert gate.cadence_ms() == 45 and gate.fair_slice(0.03) == 0.03
+    assert gate.fair_slice(10.0) == 10.0  # alone: nobody to share with
+    _played(gate, {"b": 1.0, "c": 1.0, "d": 1.0})
+    assert gate.cadence_ms() == 45
+    # four pages at 45 ms: 88.9 polls/s; FILL of the time between two of them trains
+    assert gate.fair_slice(0.03) == pytest.approx(FILL / (4 * 1000 / 45))
+
+
+def test_a_class_shares_poll_rate_polls_a_second_and_fill_of_the_time_trains() -> None:
+    now = [0.0]
+    gate = TrainingGate(clock=lambda: now[0], poll_ms=45, poll_rate=150)
+    _played(gate, {f"s{k}": 1.0 for k in range(32)})
+    assert gate.active() == 32
+    # round T = 32 / 150 s = 213 ms, rounded to CADENCE_STEP: 210 ms, 4.8 updates a second
+    assert gate.cadence_ms() == 210
+    rate = 32 * 1000 / 210
+    assert gate.fair_slice(0.03) == pytest.approx(FILL / rate)
+    assert rate * gate.fair_slice(0.03) == pytest.approx(FILL)
+
+
+def test_a_heavy_run_polls_less_often_and_the_others_keep_their_share() -> None:
+    now = [0.0]
+    gate = TrainingGate(clock=lambda: now[0], poll_ms=45, poll_rate=150)
+    _played(gate, {**{f"s{k}": 1.0 for k in range(8)}, **{f"h{k}": 0.25 for k in range(4)}})
+    # round T = (8 + 4 · 0.25) / 150 s = 60 ms; a quarter-weight page waits four rounds
+    assert gate.cadence_ms(1.0) == 60 and gate.cadence_ms(0.25) == 240
+    polls = 8 * 1000 / 60 + 4 * 1000 / 240
+    assert polls == pytest.approx(150)  # the process answers poll_rate polls a second in all
+    assert (8 * 1000 / 60) / polls == pytest.approx(8 / 9)  # the light runs' share of the polls
+
+
+def test_cadences_are_bounded_and_runs_that_stopped_playing_are_forgotten() -> None:
+    now = [0.0]
+    gate = TrainingGate(clock=lambda: now[0], poll_ms=45, poll_rate=10)
+    _played(gate, {f"s{k}": 1.0 for k in range(100)})
+    assert gate.cadence_ms() == MAX_CADENCE and gate.fair_slice(0.03) >= MIN_SLICE
+    now[0] += ACTIVE_WINDOW + 0.01
+    assert gate.active() == 0 and gate.cadence_ms() == 45
+
+
+def test_the_gate_refuses_a_cadence_it_cannot_keep() -> None:
+    with pytest.raises(ValueError, match="poll_rate"):
+        TrainingGate(poll_rate=0)
+    with pytest.raises(ValueError, match="poll_ms"):
+        TrainingGate(poll_ms=0)

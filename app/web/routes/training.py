@@ -8,8 +8,9 @@ from fastapi import APIRouter, Form, Request
 from fastapi.responses import HTMLResponse, Response
 
 from app.web import views
+from app.web.poll_form import parse_poll
 from app.web.routes.browser import reply, respond
-from app.web.routes.dependencies import Budget, LiveSession
+from app.web.routes.dependencies import LiveSession, live_session, training_budget
 
 router = APIRouter()
 Token = Annotated[str, Form(max_length=64)]  # what the page's charts hold (views.token)
@@ -47,16 +48,22 @@ def step(request: Request, session: LiveSession, token: Token = "", since: Since
         hidden=hidden(hidden_layer, hidden_axes)))
 
 
-@router.post("/poll", response_class=HTMLResponse)
-async def poll(request: Request, session: LiveSession, budget: Budget, token: Token = "",
-               since: Since = -1, show: Show = "", hidden_layer: HiddenLayer = 0,
-               hidden_axes: HiddenAxes = "") -> Response:
-    """Advance a playing run by `speed` epochs (time-bounded) and return what changed.
+async def poll(request: Request) -> Response:
+    """Advance a playing run by `speed` epochs (time-bounded) and return what changed, with the
+    poller when the page should poll at another cadence (training_gate).
 
     It runs on the event loop's own thread, not the thread pool: a poll is a few milliseconds
     of NumPy and rendering, and handing each one to a pool thread made the threads fight for
     the GIL (a class of 32 saw a third fewer epochs). The loop takes polls in arrival order.
+    A plain route (poll_form: FastAPI's dependency solving cost more than the poll itself).
     """
+    form = parse_poll(await request.body())
+    session = await live_session(request)
+    budget = await training_budget(request)
     body = session.poll(budget, lambda view: views.poll_update(
-        view, token, since, show, hidden(hidden_layer, hidden_axes)))
+        view, form.token, form.since, form.show, hidden(form.hidden_layer, form.hidden_axes),
+        form.cadence))
     return reply(request, body, session)
+
+
+router.add_route("/poll", poll, methods=["POST"])
