@@ -25,6 +25,7 @@ from app.engine import (
     losses_for,
 )
 from app.engine.datasets import N_POINTS_RANGE
+from app.engine.features import INPUT_OFFSET_RANGE
 from app.engine.initializers import INITIALIZER_LABELS
 from app.engine.network import MAX_UNITS
 from app.engine.targets import problem_kind
@@ -86,6 +87,8 @@ class Config(BaseModel):
     batch_size: Annotated[int, Field(ge=1, le=100), Knob("Batch size", "model", step="1")] = 10
     features: Annotated[tuple[str, ...], Knob("Features", "model", tuple(
         (k, f.label) for k, f in FEATURES.items()))] = ("x1", "x2")
+    input_offset: Annotated[float, Field(ge=INPUT_OFFSET_RANGE[0], le=INPUT_OFFSET_RANGE[1]), Knob(
+        "Input offset (added to X₁ and X₂; 0 = centred)", "model", step="0.5")] = 0.0
     hidden_layers: Annotated[tuple[Annotated[int, Field(ge=1, le=16)], ...], Field(max_length=8),
                              Knob("Hidden layers", "model")] = (4, 2)
     learning_rate: Annotated[float, Field(gt=0.0, le=10.0), Knob(

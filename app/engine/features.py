@@ -1,7 +1,9 @@
 """Input features of TF Playground (x1, x2, x1², x2², x1·x2, sin x1, sin x2) -> design matrix.
 
 Turns points (n, 2) into the columns the network sees; which features are active is the caller's
-choice, the column order is always the canonical one below.
+choice, the column order is always the canonical one below. An `input_offset` shifts both
+coordinates before the features are computed (x1 + offset, x2 + offset): 0 keeps the data centred
+on the origin, as TF Playground has it; another value shows why pre-processing centres the inputs.
 """
 
 from collections.abc import Callable, Sequence
@@ -44,6 +46,7 @@ FEATURES: dict[str, Feature] = {
 }
 FEATURE_KEYS: tuple[str, ...] = tuple(FEATURES)
 DEFAULT_FEATURES: tuple[str, ...] = ("x1", "x2")  # TF Playground starts with X₁ and X₂ on
+INPUT_OFFSET_RANGE = (-10.0, 10.0)  # the shift added to x1 and x2 before the features
 
 
 def validate_features(keys: Sequence[str]) -> tuple[str, ...]:
@@ -72,25 +75,33 @@ def validate_features(keys: Sequence[str]) -> tuple[str, ...]:
     return tuple(k for k in FEATURE_KEYS if k in keys)
 
 
-def feature_matrix(points: AnyArray, keys: Sequence[str]) -> Array:
-    """Return the design matrix x (n, len(keys)): column c = FEATURES[key_c].fn(points).
+def feature_matrix(points: AnyArray, keys: Sequence[str], input_offset: float = 0.0) -> Array:
+    """Return the design matrix x (n, len(keys)): column c = FEATURES[key_c].fn(points + offset).
 
     Columns follow the canonical order of validate_features(keys), whatever order keys are in.
 
     Args:
         points: (n, 2) coordinates (x1, x2).
         keys: active feature keys.
+        input_offset: added to both coordinates first (0 = the data as drawn, centred).
 
     Returns:
         float64 array (n, len(keys)).
 
     Raises:
-        ValueError: if points is not (n, 2) or keys are invalid (see validate_features).
+        ValueError: if points is not (n, 2), keys are invalid (see validate_features) or the
+            offset is not a finite number in INPUT_OFFSET_RANGE.
     """
     ordered = validate_features(keys)
     p = np.asarray(points, dtype=np.float64)
     if p.ndim != 2 or p.shape[1] != 2:
         raise ValueError(f"points must have shape (n, 2), got {p.shape}")
+    low, high = INPUT_OFFSET_RANGE
+    if not (np.isfinite(input_offset) and low <= input_offset <= high):
+        raise ValueError(f"input_offset must be a finite number in [{low:g}, {high:g}], "
+                         f"got {input_offset!r}")
+    if input_offset:
+        p = p + input_offset  # the raw data off-centre: what pre-processing would subtract
     x = np.empty((p.shape[0], len(ordered)), dtype=np.float64)
     for c, key in enumerate(ordered):  # at most 7 columns, each one vectorised over all points
         x[:, c] = FEATURES[key].fn(p)

@@ -41,40 +41,43 @@ class Grid:
         self.resolution = resolution
         self.points = grid_points(resolution)
         self._net: MLP | None = None
-        self._features: tuple[str, ...] = ()
+        self._features: tuple[tuple[str, ...], float] = ((), 0.0)
         self._plan: list[Op] = []
         self._zs: list[Array] = []
         self._acts: list[Array] = []
         self._xa_t: Array = np.empty((0, 0))
-        self._inputs: tuple[tuple[str, ...], Array] | None = None
+        self._inputs: tuple[tuple[tuple[str, ...], float], Array] | None = None
 
-    def inputs(self, features: Sequence[str]) -> Array:
-        """Return the design matrix (r·r, len(features)) for these features (kept for the
-        last feature set asked for: the features change far less often than the pictures)."""
-        key = tuple(features)
+    def inputs(self, features: Sequence[str], input_offset: float = 0.0) -> Array:
+        """Return the design matrix (r·r, len(features)) for these features and input offset
+        (features.feature_matrix), kept for the last pair asked for: they change far less often
+        than the pictures."""
+        key = (tuple(features), float(input_offset))
         if self._inputs is None or self._inputs[0] != key:
-            self._inputs = (key, feature_matrix(self.points, key))
+            self._inputs = (key, feature_matrix(self.points, key[0], key[1]))
         return self._inputs[1]
 
-    def neurons(self, net: MLP, features: Sequence[str]) -> list[Array]:
+    def neurons(self, net: MLP, features: Sequence[str], input_offset: float = 0.0
+                ) -> list[Array]:
         """Return every layer's activations over the grid: item i is (sizes[i+1], r, r), the
         last item is the output. One forward pass gives every neuron's picture.
 
         The arrays are the network's buffers: read (or copy) them before the next call.
         """
-        if net is not self._net or tuple(features) != self._features:
-            x = self.inputs(features)
+        key = (tuple(features), float(input_offset))
+        if net is not self._net or key != self._features:
+            x = self.inputs(*key)
             self._xa_t = np.vstack([x.T, np.ones((1, len(x)))])
             self._plan, self._zs, self._acts = forward_plan(net, self._xa_t)
-            self._net, self._features = net, tuple(features)
+            self._net, self._features = net, key
         for fn, args in self._plan:
             fn(*args)
         r = self.resolution
         return [a.reshape(-1, r, r) for a in self._acts]
 
-    def output(self, net: MLP, features: Sequence[str]) -> Array:
+    def output(self, net: MLP, features: Sequence[str], input_offset: float = 0.0) -> Array:
         """Return the network's output over the grid, (n_out, r, r) (a buffer, as neurons())."""
-        return self.neurons(net, features)[-1]
+        return self.neurons(net, features, input_offset)[-1]
 
     def logits(self) -> Array:
         """Return the output layer's pre-activation z over the grid, (n_out, r, r), from the last

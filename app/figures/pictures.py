@@ -47,11 +47,11 @@ class Evaluation:
 
 def evaluate(run: Run) -> Evaluation:
     """Return every neuron's value over the grid in one forward pass (perceptron: its step)."""
-    features = run.config.features
+    features, offset = run.config.features, run.config.input_offset
     if isinstance(run.model, MLP):
-        layers = run.grid.neurons(run.model, features)
+        layers = run.grid.neurons(run.model, features, offset)
         return Evaluation(layers, run.grid.logits())
-    z = run.model.net_input(run.grid.inputs(features)).reshape(1, GRID, GRID)
+    z = run.model.net_input(run.grid.inputs(features, offset)).reshape(1, GRID, GRID)
     return Evaluation([(z >= 0.0).astype(np.float64)], z)
 
 
@@ -128,7 +128,8 @@ def thumbnails(run: Run, ev: Evaluation) -> Array:
 def input_values(run: Run, unit: int) -> Array:
     """Return input feature `unit` (active features' order) over the grid, (GRID, GRID) top row
     first, divided by its largest |value| so that the picture spans the colour scale."""
-    column = run.grid.inputs(run.config.features)[:, unit].reshape(GRID, GRID)
+    column = run.grid.inputs(run.config.features, run.config.input_offset)[:, unit].reshape(
+        GRID, GRID)
     return column / max(float(np.abs(column).max()), 1e-12)
 
 

@@ -87,6 +87,20 @@ def make_data(config: Config) -> Dataset:
                         seed=config.data_seed, rng=stream(config.data_seed, DATA))
 
 
+def design_matrices(config: Config, ds: Dataset) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """Return (x_train, y_train, x_test): ds's points through config's features and input offset."""
+    offset = config.input_offset
+    return (feature_matrix(ds.x_train, config.features, offset), ds.y_train,
+            feature_matrix(ds.x_test, config.features, offset))
+
+
+def input_points(config: Config, ds: Dataset) -> tuple[np.ndarray, np.ndarray]:
+    """Return ds's training and test points as the features receive them (shifted by the input
+    offset, the same arithmetic as feature_matrix): what the exports embed."""
+    offset = config.input_offset
+    return ds.x_train + offset, ds.x_test + offset
+
+
 def _batch_size(config: Config) -> int | None:
     return {"full": None, "stochastic": 1}.get(config.batch_mode, config.batch_size)
 
@@ -95,8 +109,7 @@ def _mlp_trainer(config: Config, net: MLP, optimizer: Optimizer, ds: Dataset,
                  rng: np.random.Generator) -> Trainer:
     """Return the Trainer of net and optimizer on ds, as config sets it up."""
     rate = config.regularization_rate
-    return Trainer(net, optimizer, feature_matrix(ds.x_train, config.features), ds.y_train,
-                   feature_matrix(ds.x_test, config.features), ds.y_test, loss=config.loss,
+    return Trainer(net, optimizer, *design_matrices(config, ds), ds.y_test, loss=config.loss,
                    n_classes=ds.n_classes, batch_size=_batch_size(config),
                    l1=rate if config.regularization == "l1" else 0.0,
                    l2=rate if config.regularization == "l2" else 0.0, rng=rng,
@@ -109,8 +122,7 @@ def _mlp_trainer(config: Config, net: MLP, optimizer: Optimizer, ds: Dataset,
 def _perceptron_trainer(config: Config, perceptron: Perceptron, ds: Dataset,
                         rng: np.random.Generator) -> PerceptronTrainer:
     """Return the delta-rule trainer of perceptron on ds."""
-    return PerceptronTrainer(perceptron, feature_matrix(ds.x_train, config.features), ds.y_train,
-                             feature_matrix(ds.x_test, config.features), ds.y_test,
+    return PerceptronTrainer(perceptron, *design_matrices(config, ds), ds.y_test,
                              learning_rate=config.learning_rate, rng=rng,
                              history_limit=HISTORY_LIMIT)
 
@@ -121,7 +133,8 @@ def build_trainer(config: Config, ds: Dataset, rng: np.random.Generator | None =
     an optimizer and a trainer (used by the app, the export, the benchmarks and the tests).
 
     Weights come from the WEIGHTS stream of config.seed, the shuffles from `rng` (default: the
-    TRAINING stream of config.seed); config.features turn ds's points into design matrices.
+    TRAINING stream of config.seed); config.features (after config.input_offset) turn ds's
+    points into design matrices.
 
     Raises:
         ValueError: from the engine, for a combination the schema did not rule out.

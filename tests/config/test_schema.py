@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import numpy as np
 import pytest
 
 from app.config import (
@@ -13,6 +14,7 @@ from app.config import (
     reconcile,
     to_query,
 )
+from app.session.run import build_run
 from app.validation import ConfigError
 
 
@@ -69,6 +71,8 @@ def test_absent_keys_take_their_defaults() -> None:
     ("dataset=blobs3&loss=log", "loss: 'log' does not fit a multiclass problem"),
     ("dataset=spiral4&model=perceptron", "model: the perceptron learns two classes"),
     ("schedule=step&decay_rate=2", "decay_rate: must be in (0, 1] for the step schedule, got 2"),
+    ("input_offset=11", "input_offset: must be ≤ 10, got 11"),
+    ("input_offset=-10.5", "input_offset: must be ≥ -10, got -10.5"),
 ])
 def test_bad_values_get_one_readable_line_each(query: str, message: str) -> None:
     with pytest.raises(ConfigError) as caught:
@@ -116,3 +120,12 @@ def test_an_unknown_problem_is_refused_by_validation_not_by_reconcile() -> None:
     assert raw["problem"] == "x"
     with pytest.raises(ConfigError, match="problem"):
         parse(raw)
+
+
+def test_the_input_offset_round_trips_through_the_url_and_reaches_the_design_matrix() -> None:
+    config = from_query("input_offset=2.5&features=x1,x1_squared")
+    assert config.input_offset == 2.5 and "input_offset=2.5" in to_query(config)
+    assert from_query(to_query(config)) == config
+    run = build_run(config)
+    x1 = run.dataset.x_train[:, 0] + 2.5  # the engine's feature step shifts, then squares
+    assert np.array_equal(run.trainer.x_train, np.column_stack([x1, x1**2]))

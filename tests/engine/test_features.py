@@ -84,3 +84,17 @@ def test_validate_features_rejects_duplicates_and_a_bare_string() -> None:
 def test_feature_matrix_rejects_wrong_point_shape() -> None:
     with pytest.raises(ValueError, match=r"\(4, 3\)"):
         feature_matrix(np.zeros((4, 3)), ["x1"])
+
+
+def test_the_input_offset_shifts_both_coordinates_before_the_features() -> None:
+    points = np.array([[1.0, -2.0], [0.0, 3.0]])
+    x = feature_matrix(points, ["x1", "x2", "x1_x2", "sin_x2"], input_offset=0.5)
+    np.testing.assert_array_equal(x, [[1.5, -1.5, 1.5 * -1.5, np.sin(-1.5)],
+                                      [0.5, 3.5, 0.5 * 3.5, np.sin(3.5)]])
+    assert np.array_equal(feature_matrix(points, ["x1"], 0.0), points[:, :1])
+
+
+@pytest.mark.parametrize("offset", [10.5, -11.0, float("nan"), float("inf")])
+def test_an_input_offset_out_of_range_is_refused_naming_it(offset: float) -> None:
+    with pytest.raises(ValueError, match=r"input_offset must be a finite number in \[-10, 10\]"):
+        feature_matrix(POINTS, ["x1"], offset)

@@ -32,3 +32,10 @@ def test_neurons_and_logits_match_the_network_forward_pass() -> None:
 def test_logits_need_an_evaluation_first() -> None:
     with pytest.raises(ValueError, match="neurons"):
         Grid(4).logits()
+
+
+def test_the_grid_sees_the_plane_through_the_same_input_offset_as_the_data() -> None:
+    grid = Grid(5)
+    shifted = grid.inputs(["x1", "x2"], 2.0)
+    np.testing.assert_array_equal(shifted, grid.points + 2.0)
+    assert np.array_equal(grid.inputs(["x1", "x2"]), grid.points)  # a new offset, a new matrix

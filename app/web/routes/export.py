@@ -14,7 +14,7 @@ from app.engine import Dataset, Trainer
 from app.export import keras_code, numpy_script
 from app.export.keras_code import SCRIPT_NAME as KERAS_NAME
 from app.export.numpy_script import SCRIPT_NAME as NUMPY_NAME
-from app.session.run import Run, build_trainer, changed_effects, make_data
+from app.session.run import Run, build_trainer, changed_effects, input_points, make_data
 from app.validation import ConfigError
 from app.web import views
 from app.web.code_highlight import highlight
@@ -43,15 +43,16 @@ def _title(config: Config, epochs: int) -> str:
 def numpy_source(config: Config, epochs: int) -> str:
     """Return the from-scratch NumPy script that replays this config's training exactly."""
     trainer, ds = _fresh(config)
-    return numpy_script(trainer, config.features, ds.x_train, ds.x_test, epochs,
+    return numpy_script(trainer, config.features, *input_points(config, ds), epochs,
                         _title(config, epochs))
 
 
 def keras_source(config: Config, epochs: int) -> str:
     """Return Keras code that builds and trains the same network on the same points."""
     trainer, ds = _fresh(config)
+    points_train, points_test = input_points(config, ds)
     return keras_code(trainer, config.features, epochs, config.seed, _title(config, epochs),
-                      points_train=ds.x_train, points_test=ds.x_test)
+                      points_train=points_train, points_test=points_test)
 
 
 def export_epochs(request: Request, config: Config) -> int:
