@@ -24,7 +24,7 @@ from app.session.run import DOMAIN, Run
 INK, MISTAKE, CORRECT = "#1f2a30", "#c62828", "#2e7d32"
 LINE_INPUTS = ("x1", "x2")
 ARROW_RANGE = (1.5, 4.5)  # the arrow's drawn length is |(w1, w2)| clipped to this range
-MLP_FIX = {"model": "mlp", "hidden_layers": (4,), "activation": "tanh"}
+MLP_FIX = {"model": "mlp", "hidden_layers": (2,), "activation": "tanh"}  # lesson 4's network
 Overlay = dict[str, list[dict[str, Any]]]
 
 
@@ -161,7 +161,7 @@ def state(run: Run) -> State | None:
 
 
 def mlp_fix(config: Config) -> Config:
-    """Return the one-click MLP for a perceptron's data: one hidden layer of 4 tanh neurons.
+    """Return the one-click MLP for a perceptron's data: one hidden layer of 2 tanh neurons.
 
     From the XOR lesson the fix moves on to the lesson where a hidden layer solves XOR; other
     perceptron lessons end (their goal is the perceptron's); any other lesson stays.

@@ -90,9 +90,9 @@ def test_the_perceptron_fails_xor_and_one_click_adds_the_hidden_layer_that_solve
     expect(panel.get_by_role("heading", name="XOR: the perceptron never converges")).to_be_visible()
     expect(answer).to_be_visible()  # … and the opened answer stays open (hx-preserve)
 
-    # one click: the same data with a hidden layer of 4 tanh neurons, and the next lesson
+    # one click: the same data with a hidden layer of 2 tanh neurons, and the next lesson
     page.get_by_role("link", name=re.compile("Solve it with an MLP")).click()
-    page.wait_for_url(settings(model="mlp", hidden_layers="4", activation="tanh",
+    page.wait_for_url(settings(model="mlp", hidden_layers="2", activation="tanh",
                                dataset="xor_gate", lesson="hidden_layer_xor"))
     open_playground(page, page.url)
     expect(panel.get_by_role("heading", name="One hidden layer solves XOR")).to_be_visible()

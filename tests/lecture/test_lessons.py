@@ -68,6 +68,12 @@ def column(run: Run, name: str) -> np.ndarray:
     return np.array(run.trainer.history.column(name), dtype=float)
 
 
+def last_train_loss(run: Run) -> float:
+    record = run.trainer.history.last
+    assert record is not None
+    return record.train_loss
+
+
 def last(run: Run) -> tuple[float, float]:
     record = run.trainer.history.last
     assert record is not None and record.test_loss is not None
@@ -146,9 +152,9 @@ def test_the_perceptron_never_converges_on_xor_and_stays_near_chance() -> None:
     assert 0.35 <= accuracy[-100:].mean() <= 0.65  # chance, give or take
     assert accuracy.max() <= 0.8  # a line gets at most 3 of the 4 corners
     assert reached("perceptron_xor", run)
-    # the one-click fix: the same data with a hidden layer of 4 tanh neurons
+    # the one-click fix: the same data with lesson 4's hidden layer of 2 tanh neurons
     fixed = mlp_fix(config)
-    assert (fixed.model, fixed.hidden_layers, fixed.activation) == ("mlp", (4,), "tanh")
+    assert (fixed.model, fixed.hidden_layers, fixed.activation) == ("mlp", (2,), "tanh")
     assert (fixed.dataset, fixed.data_seed, fixed.lesson) == ("xor_gate", 0, "hidden_layer_xor")
     run, epoch = epochs_to_goal("hidden_layer_xor", fixed, 50)
     assert epoch is not None
@@ -185,7 +191,34 @@ def test_relu_beats_tanh_while_sigmoid_and_linear_miss_the_circle() -> None:
     assert column(run, "test_accuracy").max() < 0.75  # linear: a straight line at best
 
 
+@outcome("single_neuron")
+def test_one_sigmoid_neuron_with_0_1_targets_learns_and() -> None:
+    run, epoch = epochs_to_goal("single_neuron", preset("single_neuron"), 100)
+    assert epoch is not None and reached("single_neuron", run)
+    assert isinstance(run.trainer, Trainer) and run.trainer.net.activation_names == ["sigmoid"]
+
+
 # ---------------------------------------------------------------------------------- training
+@outcome("preprocessing")
+def test_an_input_offset_stalls_the_circle_and_centring_fixes_it() -> None:
+    run = train(preset("preprocessing"), 100)
+    assert reached("preprocessing", run) and run.trainer.x_train.min() > -1.0
+    centred, epoch = epochs_to_goal("activations", preset("preprocessing", input_offset=0.0), 200)
+    assert epoch is not None
+
+
+@outcome("choosing_loss")
+def test_log_loss_learns_the_circle_with_0_1_targets() -> None:
+    run, epoch = epochs_to_goal("choosing_loss", preset("choosing_loss"), 300)
+    assert epoch is not None and isinstance(run.trainer, Trainer)
+    assert set(np.unique(run.trainer.t_train)) == {0.0, 1.0}
+
+
+@outcome("monitoring")
+def test_the_update_ratios_sit_in_the_healthy_band_at_the_default_rate() -> None:
+    run = train(preset("monitoring"), 50)
+    assert reached("monitoring", run)
+    assert not reached("monitoring", train(preset("monitoring", learning_rate=0.0001), 50))
 @outcome("learning_rate_too_small")
 def test_a_tiny_learning_rate_crawls_where_the_default_learns() -> None:
     run = train(preset("learning_rate_too_small"), 100)
@@ -267,11 +300,18 @@ def test_l2_closes_most_of_the_gap(overfit_gap: float) -> None:
     assert reached("l2_regularization", run)
 
 
+@outcome("l1_sparsity")
+def test_l1_zeroes_most_weights_and_keeps_the_squares() -> None:
+    run, epoch = epochs_to_goal("l1_sparsity", preset("l1_sparsity"), 300)
+    assert epoch is not None and isinstance(run.trainer, Trainer)
+    assert np.abs(run.trainer.net.weights[0][2:4]).max() > 0.01  # x1², x2² kept
+
+
 @outcome("dropout")
 def test_dropout_narrows_the_gap(overfit_gap: float) -> None:
     run = train(preset("dropout"), EPOCHS_TO_OVERFIT)
     train_loss, test_loss = last(run)
-    assert test_loss - train_loss < 0.7 * overfit_gap
+    assert test_loss - train_loss < 0.7 * overfit_gap and train_loss > 0.03
     assert reached("dropout", run)
 
 
@@ -309,6 +349,20 @@ def test_relu_with_he_keeps_the_gradient_alive_and_learns() -> None:
     assert epoch is not None and reached("relu_he", run)
     advance(run, 30 - run.epoch, budget=math.inf)
     assert np.median(gradient_ratios(run)) > 0.1  # not ≥ 10× smaller
+
+
+@outcome("exploding_gradients")
+def test_a_deep_relu_stack_from_uniform_weights_blows_up_and_he_init_trains() -> None:
+    run = train(preset("exploding_gradients"), 10)
+    assert run.trainer.diverged and reached("exploding_gradients", run)
+    he = train(preset("exploding_gradients", init="he_normal"), 30)
+    assert not he.trainer.diverged and last_train_loss(he) < 0.01
+
+
+@outcome("local_minima")
+def test_the_stuck_seed_solves_xor_with_a_third_neuron() -> None:
+    run, epoch = epochs_to_goal("local_minima", preset("local_minima"), 100)
+    assert epoch is not None and preset("local_minima").seed == 4
 
 
 @outcome("random_seed")

@@ -111,6 +111,6 @@ def test_an_mlp_has_no_perceptron_view() -> None:
 def test_the_mlp_fix_adds_a_hidden_layer_on_the_same_data(key: str, lesson_after: str) -> None:
     config = lesson_config(key).model_copy(update={"model": "perceptron", "noise": 0.1})
     fixed = mlp_fix(config)
-    assert (fixed.model, fixed.hidden_layers, fixed.activation) == ("mlp", (4,), "tanh")
+    assert (fixed.model, fixed.hidden_layers, fixed.activation) == ("mlp", (2,), "tanh")
     assert (fixed.dataset, fixed.noise, fixed.data_seed) == (config.dataset, 0.1, config.data_seed)
     assert fixed.lesson == lesson_after

@@ -116,7 +116,7 @@ def test_the_perceptron_panel_shows_the_rule_the_counter_and_the_mlp_fix(
     fix = re.search(r'<a id="mlp_fix" class="button primary" href="([^"]+)"', r.text)
     assert fix
     config = from_query(urlsplit(html.unescape(fix.group(1))).query)
-    assert (config.model, config.hidden_layers, config.lesson) == ("mlp", (4,), "hidden_layer_xor")
+    assert (config.model, config.hidden_layers, config.lesson) == ("mlp", (2,), "hidden_layer_xor")
     frame = frame_of(r.text)
     kinds = [s["type"] for s in frame["overlay"]["shapes"]]
     assert kinds == ["line"] and frame["overlay"]["annotations"][0]["showarrow"]
