@@ -89,16 +89,14 @@ def make_data(config: Config) -> Dataset:
 
 def design_matrices(config: Config, ds: Dataset) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     """Return (x_train, y_train, x_test): ds's points through config's features and input offset."""
-    offset = config.input_offset
-    return (feature_matrix(ds.x_train, config.features, offset), ds.y_train,
-            feature_matrix(ds.x_test, config.features, offset))
+    k, shift = config.features, config.input_offset
+    return feature_matrix(ds.x_train, k, shift), ds.y_train, feature_matrix(ds.x_test, k, shift)
 
 
 def input_points(config: Config, ds: Dataset) -> tuple[np.ndarray, np.ndarray]:
     """Return ds's training and test points as the features receive them (shifted by the input
     offset, the same arithmetic as feature_matrix): what the exports embed."""
-    offset = config.input_offset
-    return ds.x_train + offset, ds.x_test + offset
+    return ds.x_train + config.input_offset, ds.x_test + config.input_offset
 
 
 def _batch_size(config: Config) -> int | None:
