@@ -107,5 +107,5 @@ def test_the_perceptron_fails_xor_and_one_click_adds_the_hidden_layer_that_solve
     epoch_before = page.locator("#epoch").inner_text()
     change_setting(page, lambda: page.get_by_role("button", name="Leave").click())
     expect(panel).to_be_hidden()
-    expect(page.get_by_label("Link to this run")).to_have_value(re.compile(r"[?&]lesson=(&|$)"))
+    expect(page).to_have_url(re.compile(r"[?&]lesson=(&|$)"))
     assert page.locator("#epoch").inner_text() >= epoch_before  # same run, not a restart
