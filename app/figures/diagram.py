@@ -12,6 +12,7 @@ column l + 1.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from functools import lru_cache
 from typing import Any
 
 import numpy as np
@@ -225,6 +226,12 @@ def _bars(run: Run, xs: list[float]) -> list[Bar]:
 
 def _curve(a: Node, b: Node) -> str:
     """Return a smooth S-curve (cubic Bézier, like d3's diagonal) from node a to node b."""
-    x1, y1, x2, y2 = (round(v, 1) for v in (a.x + NODE, a.y + NODE / 2, b.x, b.y + NODE / 2))
+    return _path(a.x + NODE, a.y + NODE / 2, b.x, b.y + NODE / 2)
+
+
+@lru_cache(maxsize=8192)
+def _path(x1: float, y1: float, x2: float, y2: float) -> str:
+    """Return the S-curve's path data (cached: a layout's links are drawn again and again)."""
+    x1, y1, x2, y2 = (round(v, 1) for v in (x1, y1, x2, y2))
     mx = round((x1 + x2) / 2, 1)
     return f"M{x1:g} {y1:g}C{mx:g} {y1:g} {mx:g} {y2:g} {x2:g} {y2:g}"

@@ -12,6 +12,7 @@ from app.engine import DATASETS, FEATURES, OPTIMIZERS, losses_for
 from app.engine.targets import problem_kind
 from app.figures.dataset_previews import dataset_preview, feature_preview
 from app.figures.diagram import build as network_diagram
+from app.figures.diagram_links import edge_paths, hit_paths
 from app.settings import Settings
 from app.web import htmx
 from app.web.hiding import hidden_css
@@ -48,5 +49,6 @@ def environment() -> jinja2.Environment:
         knob=knob, features=FEATURES, datasets=DATASETS, htmx_config=htmx.CONFIG_JSON,
         poll_ms=POLL_MS, dataset_preview=dataset_preview, feature_preview=feature_preview,
         valid_losses=valid_losses, optimizer_hyper=optimizer_hyper,
-        network_diagram=network_diagram, hidden_css=hidden_css)
+        network_diagram=network_diagram, edge_paths=edge_paths, hit_paths=hit_paths,
+        hidden_css=hidden_css)
     return env

@@ -73,3 +73,18 @@ def test_the_gradients_view_shows_the_frames_widths_and_bars(page: Page, live_se
     assert [b["fill"] for b in shown["bars"]] == [b["fill"] for b in bars]
     assert [b["norm"] for b in shown["bars"]] == [b["norm_text"] for b in bars]
     assert all(b["fill"] > 0 for b in bars)
+
+
+def test_a_new_network_of_the_same_shape_repaints_the_diagram_it_did_not_resend(
+    page: Page, live_server: str
+) -> None:
+    open_playground(page, f"{live_server}/?hidden_layers=5,5")
+    step(page)
+    before = page.evaluate(PAGE_LOOKS)
+    activation = page.get_by_label("Activation").first
+    answer = change_setting(page, lambda: activation.select_option("relu"))
+    assert 'id="diagram"' not in answer.text()  # the same shape: the frame repaints it
+    shown = page.evaluate(PAGE_LOOKS)
+    links, fills = frame_looks(shown)
+    assert shown["links"] == links and shown["biases"] == fills
+    assert shown["frame"]["links"] != before["frame"]["links"]  # relu: He's weights, not tanh's

@@ -6,9 +6,19 @@ from app.config import Config
 from app.web.regions import EVERY, LINKS, for_change
 
 
-def test_a_new_run_or_new_data_redraws_every_region() -> None:
-    for changed in ({"hidden_layers"}, {"dataset", "learning_rate"}, {"data_seed"}, {"seed"}):
+def test_new_data_redraws_every_region() -> None:
+    for changed in ({"dataset", "learning_rate"}, {"data_seed"}, {"noise", "seed"}):
         assert for_change(changed) == EVERY
+
+
+def test_a_new_network_redraws_the_frame_and_only_the_panels_that_draw_what_changed() -> None:
+    for changed in ({"seed"}, {"activation"}, {"optimizer", "beta1"}, {"init", "loss"}):
+        names = set(for_change(changed))
+        assert names == set(LINKS) | {"stats", "advanced", "frame"}, changed
+    assert {"network", "frame"} <= set(for_change({"hidden_layers"}))
+    assert "data" not in for_change({"hidden_layers"}) and "view" not in for_change({"seed"})
+    assert {"network", "data"} <= set(for_change({"model"}))
+    assert "data" in for_change({"batch_size"}) and "network" not in for_change({"batch_size"})
 
 
 def test_a_live_knob_redraws_only_the_links_and_the_lesson() -> None:

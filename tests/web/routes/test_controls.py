@@ -9,6 +9,7 @@ import pytest
 from fastapi.testclient import TestClient
 
 from app.config import Config, from_query, to_query
+from app.engine import FEATURE_KEYS
 from app.figures import charts
 from tests.conftest import HX, epoch_of, frame_of, play_and_poll
 
@@ -180,3 +181,18 @@ def test_a_change_without_the_charts_state_sends_the_whole_frame(client: TestCli
     assert r.status_code == 200 and "boundary" in frame_of(r.text)
 
 
+
+
+def test_a_new_network_on_a_big_diagram_resends_neither_the_diagram_nor_the_data_panel(
+        client: TestClient) -> None:
+    big = Config(features=FEATURE_KEYS, hidden_layers=(8,) * 6)
+    client.get(f"/?{to_query(big)}")
+    r = client.post("/config", headers=HX, data=form(big, activation="relu"))
+    assert r.status_code == 200 and frame_of(r.text)["epoch"] == 0  # a new run, drawn whole
+    assert 'id="diagram"' not in r.text and 'id="data"' not in r.text
+    assert 'id="advanced"' in r.text and len(r.content) < 60_000
+    r = client.post("/reset", headers=HX)
+    assert 'id="diagram"' not in r.text and len(r.content) < 60_000
+    r = client.post("/config", headers=HX, data=form(big, activation="relu",
+                                                       hidden_layers="8,8,8,8,8"))
+    assert 'id="diagram"' in r.text and 'id="network"' in r.text  # a new structure
