@@ -58,6 +58,8 @@ class Settings(BaseSettings):
             "*" any (the default: a class reaches the server by its LAN address or any name),
             "*.example.org" its subdomains, "" none. Set it to the server's names to refuse DNS
             rebinding (app/web/guard.py).
+        room_expiry_seconds: a classroom room (app/rooms) ends this long after it was opened.
+        room_max_students: most students one room admits.
         trusted_proxies: addresses or networks ("10.0.0.0/8", "*" any) whose X-Forwarded-Proto
             and X-Forwarded-For are believed (uvicorn's ProxyHeadersMiddleware): the scheme
             decides Secure cookies.
@@ -84,6 +86,9 @@ class Settings(BaseSettings):
     request_timeout: float = Field(default=30, gt=0, le=3600, allow_inf_nan=False)
     new_sessions_per_minute: float = Field(default=60, gt=0, allow_inf_nan=False)
     new_sessions_burst: int = Field(default=120, ge=1)
+    room_expiry_seconds: float = Field(default=12 * 3600, gt=0, le=30 * 86400,
+                                       allow_inf_nan=False)
+    room_max_students: int = Field(default=60, ge=1, le=1000)
     allowed_hosts: Annotated[tuple[str, ...], NoDecode] = ("*",)
     trusted_proxies: Annotated[tuple[str, ...], NoDecode] = ("127.0.0.1",)
     public_url: str | None = None

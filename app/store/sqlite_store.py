@@ -67,6 +67,10 @@ class SqliteStore:
                 self._connections.append(con)
         return con
 
+    def connection(self) -> sqlite3.Connection:
+        """Return this thread's connection (sqlite_records.SqliteRecords shares the file)."""
+        return self._connection()
+
     def get(self, key: str) -> bytes | None:
         """Return the bytes under key and push its deadline back, or None if absent/expired."""
         now = self.clock()

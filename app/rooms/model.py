@@ -1,0 +1,112 @@
+"""A room's records as data: the room itself (what the lecturer set), a seat (one student), a
+card (a student's progress, for the gallery), and their JSON round trip.
+
+Everything here is plain data; the registry (registry.py) reads and writes it in the record
+store, one field per record: "room", "seat:<id>", "card:<id>", "vote:<id>:<push>".
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import asdict, dataclass, field, replace
+from typing import Any
+
+from app.rooms.questions import Question
+
+ROOM, SEAT, CARD, VOTE = "room", "seat:", "card:", "vote:"
+
+
+@dataclass(frozen=True)
+class Push:
+    """What the lecturer pushed last: n counts pushes (0: none yet), query is the config's URL
+    query, title names it, question (if any) is to be predicted before playing."""
+
+    n: int = 0
+    query: str = ""
+    title: str = ""
+    question: Question | None = None
+
+
+@dataclass(frozen=True)
+class Room:
+    """One room. key_hash is the teacher key's SHA-256 (hex); version moves on with every change
+    of the room, so a page that has it needs nothing; locks name the config fields students may
+    not change; held: students wait for the lecturer to start; starts counts "start everyone";
+    spotlight is the spotlit seat's id ("" none)."""
+
+    code: str
+    key_hash: str
+    created: float
+    expires: float
+    version: int = 1
+    push: Push = field(default_factory=Push)
+    locks: tuple[str, ...] = ()
+    held: bool = False
+    starts: int = 0
+    revealed: bool = False
+    spotlight: str = ""
+
+    def changed(self, **changes: Any) -> Room:
+        """Return the room with these changes and the next version."""
+        return replace(self, version=self.version + 1, **changes)
+
+
+@dataclass(frozen=True)
+class Seat:
+    """One student: id (secret-ish, in their page's URL), display name, the session their page
+    runs (the latest tab's), the last push and start their run has taken."""
+
+    id: str
+    name: str
+    session: str = ""
+    applied: int = 0
+    started: int = 0
+
+
+@dataclass(frozen=True)
+class Card:
+    """A student's progress as the gallery shows it: codes are the boundary's uint8 codes
+    (base64, `size`² cells, top row first), big the spotlight's larger picture ("" when not
+    spotlit)."""
+
+    seat: str
+    name: str
+    epoch: int
+    train_loss: float | None
+    test_loss: float | None
+    accuracy: float | None
+    n_classes: int
+    discretize: bool
+    query: str
+    playing: bool
+    size: int
+    codes: str
+    big_size: int = 0
+    big: str = ""
+
+
+def dump(record: Room | Seat | Card) -> bytes:
+    """Return a record as compact JSON bytes."""
+    return json.dumps(asdict(record), separators=(",", ":")).encode()
+
+
+def load_room(data: bytes) -> Room:
+    """Return the Room these bytes hold."""
+    raw = json.loads(data)
+    push = raw.pop("push")
+    question = push.pop("question")
+    if question is not None:
+        question = Question(question["text"], tuple(question["choices"]), question["correct"],
+                            question["answer"])
+    raw["locks"] = tuple(raw["locks"])
+    return Room(**raw, push=Push(**push, question=question))
+
+
+def load_seat(data: bytes) -> Seat:
+    """Return the Seat these bytes hold."""
+    return Seat(**json.loads(data))
+
+
+def load_card(data: bytes) -> Card:
+    """Return the Card these bytes hold."""
+    return Card(**json.loads(data))
