@@ -7,6 +7,7 @@ from __future__ import annotations
 
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
+from http import HTTPStatus
 from pathlib import Path
 from typing import Any, cast
 
@@ -19,10 +20,12 @@ from starlette.middleware.gzip import GZipMiddleware
 from starlette.types import ASGIApp
 from uvicorn.middleware.proxy_headers import ProxyHeadersMiddleware
 
+from app.rooms import Rooms
+from app.rooms.cards import CardClock
 from app.session.store import SessionStore
 from app.session.training_gate import TrainingGate
 from app.settings import Settings
-from app.store import open_store
+from app.store import open_records, open_store
 from app.validation import error_messages
 from app.web.guard import Guard, error_page
 from app.web.routes import (
@@ -38,6 +41,8 @@ from app.web.routes import (
     perceptron,
     playground_links,
     resume,
+    room_teacher,
+    rooms,
     short_links,
     training,
 )
@@ -79,7 +84,9 @@ async def _http_error(request: Request, exc: Exception) -> HTMLResponse:
     assert isinstance(exc, HTTPException)
     texts = {404: "no such page", 405: "that method is not allowed here",
              413: "request too large"}
-    return error_page(request, exc.status_code, texts.get(exc.status_code, str(exc.detail)))
+    generic = exc.detail == HTTPStatus(exc.status_code).phrase  # Starlette's own, not ours
+    text = texts.get(exc.status_code, str(exc.detail)) if generic else str(exc.detail)
+    return error_page(request, exc.status_code, text)
 
 
 async def _validation_error(request: Request, exc: Exception) -> HTMLResponse:
@@ -105,12 +112,14 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     settings = settings or Settings()
     check_assets(settings.static_dir)
     runs = open_store(settings)
+    records = open_records(settings)
 
     @asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
         yield
         app.state.store.close()  # save hot runs, end this worker's leases
         runs.close()
+        records.close()
 
     app = Playground(settings, title="MLP Playground", docs_url=None, redoc_url=None,
                      openapi_url=None, lifespan=lifespan)
@@ -122,13 +131,17 @@ def create_app(settings: Settings | None = None) -> FastAPI:
                                                      poll_rate=settings.poll_rate))
     app.state.admission = SessionBuckets(settings.new_sessions_per_minute,
                                          settings.new_sessions_burst, settings.clock)
+    app.state.rooms = Rooms(records, settings.room_expiry_seconds, settings.room_max_students)
+    app.state.room_cards = CardClock(clock=settings.clock)
+    app.state.room_joins = SessionBuckets(settings.new_sessions_per_minute,
+                                          settings.new_sessions_burst, settings.clock)
     app.add_exception_handler(HTTPException, _http_error)
     app.add_exception_handler(RequestValidationError, _validation_error)
     app.add_exception_handler(Restarted, _restarted)
     app.add_exception_handler(Exception, _server_error)
     for module in (page, resume, controls, training, diagram, explain, export, first_neurons,
                    hidden_space, lessons, perceptron, short_links, playground_links,
-                   compare):
+                   compare, rooms, room_teacher):
         app.include_router(module.router)
     app.mount("/static", StaticFiles(directory=settings.static_dir), name="static")
     # level 1: a page compresses in 1 ms instead of 8 (level 9), 25 % bigger; polls 10× a second

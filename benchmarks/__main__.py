@@ -20,6 +20,7 @@ from benchmarks.classroom import (  # noqa: E402
     print_classroom,
     print_workers,
 )
+from benchmarks.classroom_room import print_room, room_class  # noqa: E402
 from benchmarks.engine import engine_rows  # noqa: E402
 from benchmarks.memory import memory, print_memory  # noqa: E402
 from benchmarks.mixed import mixed_rows  # noqa: E402
@@ -50,6 +51,9 @@ def main(argv: list[str] | None = None) -> None:
                              "big and largest configurations instead")
     parser.add_argument("--mixed", action="store_true",
                         help="measure 8 default students beside 4 at the largest run instead")
+    parser.add_argument("--room", action="store_true",
+                        help="with --classroom: each class alone, then joined to a room whose "
+                             "gallery polls at 2 Hz (default 30 students)")
     parser.add_argument("--workers", type=int, default=0,
                         help="with --classroom: serve each class by 1 and by this many workers "
                              "behind nginx (./dev.sh serve) and print the ratio")
@@ -62,6 +66,10 @@ def main(argv: list[str] | None = None) -> None:
         return
     if args.classroom:
         seconds = max(1, round(args.seconds or 20))  # Locust counts whole seconds
+        if args.room:
+            for students in ([30] if args.students == [8, 16, 32] else args.students):
+                print_room(room_class(students, seconds, SERVER_ENV))
+            return
         if args.workers:
             print_workers(compare_workers(args.students, seconds, args.workers, SERVER_ENV))
             return

@@ -157,13 +157,15 @@ def wait_healthy(url: str, process: subprocess.Popen[bytes], log: Path) -> None:
     raise RuntimeError(f"no answer from {url}/healthz in {STARTUP_SECONDS:.0f} s")
 
 
-def run_class(url: str, students: int, seconds: int, work: Path) -> list[dict[str, Any]]:
+def run_class(url: str, students: int, seconds: int, work: Path, room: str = ""
+              ) -> list[dict[str, Any]]:
     """Run `students` students against `url` for `seconds` (all joining within a second) and
-    return their records (benchmarks.classroom_user)."""
-    report = work / f"class-{students}.json"
+    return their records (benchmarks.classroom_user); with `room`, they join that room."""
+    report = work / f"class-{students}{'-room' if room else ''}.json"
     command = [sys.executable, "-m", "locust", "-f", str(STUDENT_FILE), "--headless",
                "--host", url, "-u", str(students), "-r", str(students), "-t", f"{seconds}s",
-               "--only-summary", "--loglevel", "WARNING", "--classroom-report", str(report)]
+               "--only-summary", "--loglevel", "WARNING", "--classroom-report", str(report),
+               *(["--classroom-room", room] if room else [])]
     path = os.pathsep.join(p for p in (str(ROOT), os.environ.get("PYTHONPATH", "")) if p)
     env = {**os.environ, "PYTHONPATH": path}  # the student imports benchmarks.classroom_page
     # Locust exits 1 when any request failed; the records count those, so only a missing

@@ -17,6 +17,8 @@ HX = {"HX-Request": "true"}  # app.web.htmx.HX_REQUEST: htmx asks for fragments
 BODY_HEADERS = re.compile(r"""<body[^>]*\bhx-headers='([^']*)'""")
 POLLER = re.compile(r'<div id="poller"[^>]*\bhx-post="([^"]+)"')
 CADENCE = re.compile(r'<div id="poller"[^>]*\bhx-trigger="every (\d+)ms"')
+ROOM_TICK_SECONDS = 1.0  # the room bar's poller: hx-trigger="every 1s"
+ROOM_POLLER = re.compile(r"events\?have=(\d+)")
 FRAME = re.compile(r'<script type="application/json" id="frame_data">(.*?)</script>', re.S)
 
 
@@ -65,3 +67,14 @@ def run_lost(since: int, epoch: int, first_token: str, token: str) -> bool:
     """Return True when a poll shows a lost run: the epoch went back, or the run was replaced
     (a new token: its first part is the run id, and a student never changes the figure)."""
     return epoch < since or (first_token != "" and token != first_token)
+
+
+def room_events_url(code: str, version: int) -> str:
+    """Return the room poll's URL for a page that holds the room at `version`."""
+    return f"/room/{code}/events?have={version}"
+
+
+def room_version(answer: str, held: int) -> int:
+    """Return the room version an answer's room bar holds (204: none, keep `held`)."""
+    match = ROOM_POLLER.search(answer)
+    return int(match.group(1)) if match else held

@@ -19,11 +19,14 @@ from locust.env import Environment
 
 from benchmarks.classroom_page import (
     PAGE,
+    ROOM_TICK_SECONDS,
     TICK_SECONDS,
     cadence_of,
     frame_of,
     poll_fields,
     poll_url,
+    room_events_url,
+    room_version,
     run_lost,
 )
 from benchmarks.classroom_page import tab_headers as headers_of
@@ -41,7 +44,13 @@ class Student(FastHttpUser):
                                        "first": None, "last": None, "latencies_ms": []}
         RECORDS.append(self.record)
         self.token, self.since, self.first_token = "", -1, ""
-        page = self.client.get(PAGE)  # a whole page: this tab's own session
+        options = self.environment.parsed_options
+        self.room = options.classroom_room if options is not None else ""
+        self.room_version, self.room_next = 0, time.monotonic() + ROOM_TICK_SECONDS
+        if self.room:  # join the room (a generated name); the answer leads to the seat's page
+            page = self.client.post("/join", data={"code": self.room, "name": ""})
+        else:
+            page = self.client.get(PAGE)  # a whole page: this tab's own session
         self.headers = headers_of(page.text or "")
         answer = self.client.post("/play", headers=self.headers)
         self.record["errors"] += (page.status_code != 200) + (answer.status_code != 200)
@@ -70,6 +79,17 @@ class Student(FastHttpUser):
             return
         self.record["latencies_ms"].append((now - start) * 1000)
         self.tally(now, int(frame["epoch"]), str(frame["token"]))
+        if self.room and now >= self.room_next:
+            self.room_poll()
+
+    def room_poll(self) -> None:
+        """Ask the room for news as the room bar's poller does (every second)."""
+        self.room_next = time.monotonic() + ROOM_TICK_SECONDS
+        answer = self.client.get(room_events_url(self.room, self.room_version),
+                                 headers=self.headers, name="/room/events")
+        if answer.status_code not in (200, 204):
+            self.record["errors"] += 1
+        self.room_version = room_version(answer.text or "", self.room_version)
 
     def tally(self, now: float, epoch: int, token: str) -> None:
         """Count a poll, an update when the epoch moved on, and a lost run."""
@@ -85,6 +105,7 @@ class Student(FastHttpUser):
 
 def _options(parser: Any) -> None:
     parser.add_argument("--classroom-report", default="", help="write the students' records here")
+    parser.add_argument("--classroom-room", default="", help="join this room's code first")
 
 
 def _report(environment: Environment, **_: Any) -> None:

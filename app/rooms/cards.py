@@ -2,7 +2,7 @@
 the next one.
 
 A card holds the boundary as a coarse grid of the heatmap's own uint8 codes (every STRIDE-th
-cell of the GRID × GRID picture: 25 × 25 = 625 bytes, under 1 KB in base64) and, while the seat
+cell of the GRID × GRID picture: 20 × 20 = 400 bytes, 536 in base64) and, while the seat
 is spotlit, a finer one (50 × 50). Cards are made under the session's lock from the same grid
 evaluation as a poll's heatmap (a fraction of a millisecond), at most every CARD_EVERY seconds
 per seat and process, and saved in the room's record for the lecturer's gallery.
@@ -20,10 +20,10 @@ import numpy as np
 
 from app.config import to_query
 from app.figures import charts
-from app.rooms.model import Card, Seat
+from app.rooms.model import Card
 from app.session.session import SessionView
 
-STRIDE, BIG_STRIDE = 4, 2  # cells of the GRID (100) picture kept per side: 25 and 50
+STRIDE, BIG_STRIDE = 5, 2  # cells of the GRID (100) picture kept per side: 20 and 50
 CARD_EVERY = 0.4  # seconds between two cards of one seat (the gallery polls at 2 Hz)
 MAX_SEATS = 10_000
 
@@ -38,15 +38,15 @@ def _rounded(value: float | None) -> float | None:
     return float(f"{value:.4g}")
 
 
-def make_card(view: SessionView, seat: Seat, big: bool = False) -> Card:
-    """Return the card of a seat's run as this view shows it (big: with the spotlight's picture)."""
+def make_card(view: SessionView, seat: str, name: str, big: bool = False) -> Card:
+    """Return the card of seat's run as this view shows it (big: with the spotlight's picture)."""
     run = view.run
     picture = charts.boundary_codes(run)[::-1]  # top row first, as a canvas draws
     last = run.trainer.history.last
     small = picture[::STRIDE, ::STRIDE]
     large = picture[::BIG_STRIDE, ::BIG_STRIDE] if big else None
     return Card(
-        seat=seat.id, name=seat.name, epoch=run.epoch,
+        seat=seat, name=name, epoch=run.epoch,
         train_loss=_rounded(last.train_loss) if last else None,
         test_loss=_rounded(last.test_loss) if last else None,
         accuracy=_rounded(last.test_accuracy) if last else None,

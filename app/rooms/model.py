@@ -32,7 +32,7 @@ class Room:
     """One room. key_hash is the teacher key's SHA-256 (hex); version moves on with every change
     of the room, so a page that has it needs nothing; locks name the config fields students may
     not change; held: students wait for the lecturer to start; starts counts "start everyone";
-    spotlight is the spotlit seat's id ("" none)."""
+    spotlight is the spotlit seat's id ("" none); asked keeps every question for the results."""
 
     code: str
     key_hash: str
@@ -45,6 +45,7 @@ class Room:
     starts: int = 0
     revealed: bool = False
     spotlight: str = ""
+    asked: tuple[tuple[int, Question], ...] = ()  # every question pushed: (push n, question)
 
     def changed(self, **changes: Any) -> Room:
         """Return the room with these changes and the next version."""
@@ -95,11 +96,14 @@ def load_room(data: bytes) -> Room:
     raw = json.loads(data)
     push = raw.pop("push")
     question = push.pop("question")
-    if question is not None:
-        question = Question(question["text"], tuple(question["choices"]), question["correct"],
-                            question["answer"])
     raw["locks"] = tuple(raw["locks"])
-    return Room(**raw, push=Push(**push, question=question))
+    raw["asked"] = tuple((n, _question(q)) for n, q in raw["asked"])
+    asked = None if question is None else _question(question)
+    return Room(**raw, push=Push(**push, question=asked))
+
+
+def _question(raw: dict[str, Any]) -> Question:
+    return Question(raw["text"], tuple(raw["choices"]), raw["correct"], raw["answer"])
 
 
 def load_seat(data: bytes) -> Seat:

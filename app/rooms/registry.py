@@ -15,6 +15,7 @@ import time
 from collections import OrderedDict
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from typing import NamedTuple
 
 from app.rooms import codes
 from app.rooms.model import (
@@ -35,6 +36,14 @@ from app.store.records import RecordStore
 BOUND = "session:"
 MAX_REMEMBERED = 10_000  # sessions whose room (or none) a process remembers
 Clock = Callable[[], float]
+
+
+class Binding(NamedTuple):
+    """The seat a session runs: the room's code, the seat's id and the student's name."""
+
+    code: str
+    seat: str
+    name: str
 
 
 class RoomError(Exception):
@@ -74,7 +83,8 @@ class Rooms:
                  clock: Clock = time.time) -> None:
         self.records, self.lifetime, self.max_students = records, lifetime, max_students
         self.clock = clock
-        self._bound: OrderedDict[str, tuple[str, str] | None] = OrderedDict()
+        self._bound: OrderedDict[str, Binding | None] = OrderedDict()
+        self._spotlit: dict[str, str] = {}  # code -> spotlit seat, as this process last read
         self._lock = threading.Lock()
 
     def open(self) -> tuple[Room, str]:
@@ -96,7 +106,15 @@ class Rooms:
         data = self.records.field(code, ROOM) if code else None
         if code is None or data is None:
             raise gone(code or "with that code")
-        return load_room(data)
+        return self._seen(load_room(data))
+
+    def _seen(self, room: Room) -> Room:
+        self._spotlit[room.code] = room.spotlight
+        return room
+
+    def spotlit(self, binding: Binding) -> bool:
+        """Return whether the seat is in the spotlight, as this process last read its room."""
+        return self._spotlit.get(binding.code) == binding.seat
 
     def update(self, code: str, change: Callable[[Room], Room]) -> Room:
         """Change the room (change returns Room.changed(...)); return the new room.
@@ -118,7 +136,9 @@ class Rooms:
         fields = self.records.fields(code)
         if ROOM not in fields:
             raise gone(code)
-        seats, cards, votes = {}, {}, {}
+        seats: dict[str, Seat] = {}
+        cards: dict[str, Card] = {}
+        votes: dict[str, dict[int, int]] = {}
         for name, data in fields.items():
             if name.startswith(SEAT):
                 seats[name[len(SEAT):]] = load_seat(data)
@@ -127,7 +147,7 @@ class Rooms:
             elif name.startswith(VOTE):
                 seat, _, n = name[len(VOTE):].rpartition(":")
                 votes.setdefault(seat, {})[int(n)] = int(data)
-        return RoomData(load_room(fields[ROOM]), seats, cards, votes)
+        return RoomData(self._seen(load_room(fields[ROOM])), seats, cards, votes)
 
     def join(self, code: str, name: str) -> Seat:
         """Give a new student a seat (a generated name when `name` is blank).
@@ -156,18 +176,22 @@ class Rooms:
             raise RoomError(f"that is not a seat in room {code}: join again")
         return load_seat(data)
 
+    def save_seat(self, code: str, seat: Seat) -> None:
+        """Save a seat as it is now."""
+        self.records.set_field(code, SEAT + seat.id, dump(seat))
+
     def sit(self, room: Room, seat: Seat) -> None:
         """Save the seat and bind its session to it (its page now runs that session)."""
-        self.records.set_field(room.code, SEAT + seat.id, dump(seat))
+        self.save_seat(room.code, seat)
         left = room.expires - self.clock()
         if seat.session and left > 0:
-            self.records.create(BOUND + seat.session, {"seat": f"{room.code} {seat.id}".encode()},
-                                left)
-            self._remember(seat.session, (room.code, seat.id))
+            binding = Binding(room.code, seat.id, seat.name)
+            self.records.create(BOUND + seat.session, {"seat": " ".join(binding).encode()}, left)
+            self._remember(seat.session, binding)
 
-    def bound(self, session_id: str) -> tuple[str, str] | None:
-        """Return (room code, seat id) of the seat a session runs, or None (asked once per
-        process: a session never changes rooms)."""
+    def bound(self, session_id: str) -> Binding | None:
+        """Return the seat a session runs, or None (asked once per process: a session never
+        changes rooms)."""
         with self._lock:
             if session_id in self._bound:
                 self._bound.move_to_end(session_id)
@@ -175,12 +199,12 @@ class Rooms:
         data = self.records.field(BOUND + session_id, "seat")
         found = None
         if data is not None:
-            code, _, seat = data.decode().partition(" ")
-            found = (code, seat)
+            code, seat, name = data.decode().split(" ", 2)
+            found = Binding(code, seat, name)
         self._remember(session_id, found)
         return found
 
-    def _remember(self, session_id: str, found: tuple[str, str] | None) -> None:
+    def _remember(self, session_id: str, found: Binding | None) -> None:
         with self._lock:
             self._bound[session_id] = found
             self._bound.move_to_end(session_id)
@@ -190,6 +214,16 @@ class Rooms:
     def vote(self, code: str, seat_id: str, push: int, choice: int) -> None:
         """Record a seat's answer to push number `push` (a new answer replaces the last)."""
         self.records.set_field(code, f"{VOTE}{seat_id}:{push}", str(choice).encode())
+
+    def vote_of(self, code: str, seat_id: str, push: int) -> int | None:
+        """Return a seat's answer to push number `push`, if it gave one."""
+        data = self.records.field(code, f"{VOTE}{seat_id}:{push}")
+        return None if data is None else int(data)
+
+    def card(self, code: str, seat_id: str) -> Card | None:
+        """Return a seat's latest card, if it published one."""
+        data = self.records.field(code, CARD + seat_id) if seat_id else None
+        return None if data is None else load_card(data)
 
     def publish(self, code: str, card: Card) -> None:
         """Save a seat's latest progress for the gallery."""

@@ -12,9 +12,11 @@ The rules (tests/web/test_guard.py):
   host is another site's page); an Origin that is not this host and port; with no Origin, a
   Referer that is not. A request with none of the three headers is accepted: every browser a
   page could drive sends Origin on a cross-origin POST, so such a request comes from curl, a
-  script or a test client, which could send any header it likes anyway; our pages' htmx and
-  no-JavaScript forms both send Origin. The scheme is not compared (a TLS-terminating proxy
-  may forward plain HTTP), only host and port; a Host without a port matches ports 80 and 443.
+  script or a test client, which could send any header it likes anyway. Sec-Fetch-Site
+  same-origin is accepted whatever the Origin: a plain form POST under our no-referrer policy
+  sends Origin: null, and no page can forge the header. The scheme is not compared (a
+  TLS-terminating proxy may forward plain HTTP), only host and port; a Host without a port
+  matches ports 80 and 443.
 * Every answer: SECURITY_HEADERS, and `Cache-Control: no-store` except for /static/ files
   (pages and fragments carry a session's id and state; no cache may keep or share them).
 * A client that leaves before its body arrived (ClientDisconnect) is let go without a
@@ -112,6 +114,8 @@ def refusal(method: str, headers: Headers, allowed_hosts: Sequence[str]) -> tupl
     site = headers.get("sec-fetch-site")
     if site in ("cross-site", "same-site"):
         return 403, f"{site} requests are not accepted"
+    if site == "same-origin":  # a browser's own word (pages cannot set it); a plain form POST
+        return None  # under Referrer-Policy no-referrer carries Origin: null
     for name in ("origin", "referer"):
         if name in headers:
             if same_origin(headers[name], raw or ""):

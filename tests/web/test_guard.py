@@ -110,6 +110,7 @@ def test_posts_from_other_sites_are_refused_and_change_nothing(
     {"Origin": "https://testserver"},  # a Host without a port: 80 or 443 (TLS at a proxy)
     {"Origin": HOME, "Sec-Fetch-Site": "same-origin"},
     {"Sec-Fetch-Site": "same-origin"},
+    {"Sec-Fetch-Site": "same-origin", "Origin": "null"},  # Chrome's form POST, no-referrer
     {"Sec-Fetch-Site": "none"},  # typed into the address bar
     {"Referer": f"{HOME}/?speed=3"},
 ])

@@ -9,6 +9,7 @@ from fastapi import APIRouter, Depends, Request
 from fastapi.responses import HTMLResponse, Response
 
 from app.config import Config, parse, raw_from_pairs, reconcile
+from app.rooms.locks import keep_locked, refuse_locked
 from app.session.session import Render, Session, SessionView
 from app.validation import ConfigError
 from app.web import views
@@ -16,6 +17,7 @@ from app.web.htmx import is_htmx
 from app.web.routes.admission import new_session
 from app.web.routes.browser import back_to_page, find, invalid, page_url, reply
 from app.web.routes.dependencies import LiveSession
+from app.web.routes.room_access import locks_for
 
 router = APIRouter()
 Pairs = list[tuple[str, str]]
@@ -71,11 +73,17 @@ def _changed(request: Request, session: Session, change: Callable[[Render[Drawn]
 @router.post("/config", response_class=HTMLResponse)
 def update(request: Request, pairs: Annotated[Pairs, Depends(form_pairs)],
            session: Annotated[Session, Depends(form_session)]) -> Response:
-    """Apply the whole form (read against the settings it changes, under the same lock)."""
+    """Apply the whole form (read against the settings it changes, under the same lock); in a
+    room, the knobs the lecturer locked keep their values (room_access, rooms.locks)."""
     settings, have_token, since = charts_state(pairs)
     raw = raw_from_pairs(settings)
-    return _changed(request, session, lambda render: session.apply(
-        lambda config: parse(reconcile(raw, config)), render), have_token, since)
+    locked = locks_for(request, session)
+
+    def update(config: Config) -> Config:
+        new = parse(reconcile(keep_locked(raw, config, locked), config))
+        return refuse_locked(new, config, locked)
+    return _changed(request, session, lambda render: session.apply(update, render), have_token,
+                    since)
 
 
 @router.post("/reset", response_class=HTMLResponse)

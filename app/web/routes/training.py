@@ -11,6 +11,7 @@ from app.web import views
 from app.web.poll_form import parse_poll
 from app.web.routes.browser import reply, respond
 from app.web.routes.dependencies import LiveSession, live_session, training_budget
+from app.web.routes.room_access import binding, card_if_due, publish, refuse_held
 
 router = APIRouter()
 Token = Annotated[str, Form(max_length=64)]  # what the page's charts hold (views.token)
@@ -28,7 +29,9 @@ def hidden(layer: int, axes: str) -> views.Hidden | None:
 
 @router.post("/play", response_class=HTMLResponse)
 def play(request: Request, session: LiveSession) -> Response:
-    """Start polling (the page advances the run); a stopped run says why instead."""
+    """Start polling (the page advances the run); a stopped run says why instead. In a room
+    that holds play until the lecturer starts it: 409."""
+    refuse_held(request, session)
     return respond(request, session, session.play, views.playing_update)
 
 
@@ -60,9 +63,11 @@ async def poll(request: Request) -> Response:
     form = parse_poll(await request.body())
     session = await live_session(request)
     budget = await training_budget(request)
-    body = session.poll(budget, lambda view: views.poll_update(
+    seat = binding(request, session)  # in a room: a card for the lecturer's gallery, when due
+    body, card = session.poll(budget, lambda view: (views.poll_update(
         view, form.token, form.since, form.show, hidden(form.hidden_layer, form.hidden_axes),
-        form.cadence))
+        form.cadence), card_if_due(request, seat, view)))
+    publish(request, seat, card)
     return reply(request, body, session)
 
 

@@ -1,0 +1,127 @@
+"""The classroom benchmark with a room: the same class twice on fresh servers, once on its own and
+once joined to a room whose lecturer's gallery polls twice a second. Prints both classes' rows,
+the ratio of what each student sees, and the gallery's answer: server time (its Server-Timing)
+and size. `python -m benchmarks --classroom --room --students 30 --seconds 20`.
+"""
+
+from __future__ import annotations
+
+import http.client
+import os
+import re
+import statistics
+import tempfile
+import threading
+import time
+from dataclasses import dataclass, field
+from pathlib import Path
+from urllib.parse import urlsplit
+
+from benchmarks.classroom import ClassResult, print_classroom, run_class, server, summarise
+
+GALLERY_TICK = 0.5  # the lecturer's gallery polls twice a second
+TIMING = re.compile(r"dur=([\d.]+)")
+
+
+@dataclass
+class GalleryStats:
+    """What the lecturer's gallery polls saw: server ms (Server-Timing), bytes, cards shown."""
+
+    server_ms: list[float] = field(default_factory=list)
+    sizes: list[int] = field(default_factory=list)
+    cards: list[int] = field(default_factory=list)
+    errors: int = 0
+
+
+@dataclass(frozen=True)
+class RoomResult:
+    """The class alone, the class in a room, and the gallery's figures."""
+
+    alone: ClassResult
+    in_room: ClassResult
+    gallery: GalleryStats
+
+
+def _connection(url: str) -> http.client.HTTPConnection:
+    parts = urlsplit(url)
+    return http.client.HTTPConnection(parts.hostname or "", parts.port, timeout=10)
+
+
+def open_room(url: str) -> tuple[str, str]:
+    """Open a room as a lecturer would; return its code and the teacher cookie."""
+    con = _connection(url)
+    con.request("POST", "/room/new", headers={"Content-Length": "0"})
+    answer = con.getresponse()
+    answer.read()
+    code = (answer.getheader("Location") or "").split("/")[2]
+    cookie = (answer.getheader("Set-Cookie") or "").split(";")[0]
+    con.close()
+    return code, cookie
+
+
+def poll_gallery(url: str, code: str, cookie: str, stop: threading.Event,
+                 stats: GalleryStats) -> None:
+    """Poll the gallery every GALLERY_TICK seconds until `stop`, noting each answer."""
+    con = _connection(url)
+    while not stop.wait(GALLERY_TICK):
+        try:
+            con.request("GET", f"/room/{code}/gallery?sort=loss",
+                        headers={"Cookie": cookie, "HX-Request": "true"})
+            answer = con.getresponse()
+            body = answer.read()
+        except (OSError, http.client.HTTPException):
+            stats.errors += 1
+            con.close()
+            con = _connection(url)
+            continue
+        timing = TIMING.search(answer.getheader("Server-Timing") or "")
+        if answer.status != 200 or timing is None:
+            stats.errors += 1
+            continue
+        stats.server_ms.append(float(timing.group(1)))
+        stats.sizes.append(len(body))
+        stats.cards.append(body.count(b'class="card'))
+    con.close()
+
+
+def room_class(students: int, seconds: int, server_env: dict[str, str] | None = None
+               ) -> RoomResult:
+    """Measure the class alone, then in a room with its gallery polled, each on a fresh server
+    with a store of its own."""
+    base = server_env or dict(os.environ)
+    with tempfile.TemporaryDirectory(prefix="classroom-room-") as tmp:
+        work = Path(tmp)
+        env = {**base, "PLAYGROUND_DATA_DIR": str(work / "alone")}
+        with server(work / "alone.log", env) as url:
+            alone = summarise(students, run_class(url, students, seconds, work))
+        env = {**base, "PLAYGROUND_DATA_DIR": str(work / "room")}
+        stats, stop = GalleryStats(), threading.Event()
+        with server(work / "room.log", env) as url:
+            code, cookie = open_room(url)
+            poller = threading.Thread(target=poll_gallery, args=(url, code, cookie, stop, stats))
+            poller.start()
+            try:
+                in_room = summarise(students, run_class(url, students, seconds, work, code))
+            finally:
+                stop.set()
+                poller.join()
+    return RoomResult(alone, in_room, stats)
+
+
+def print_room(result: RoomResult) -> None:
+    """Print both classes' rows, the students' ratio and the gallery's figures."""
+    print_classroom([result.alone, result.in_room])
+    alone, room, g = result.alone, result.in_room, result.gallery
+    ratio = room.epochs_median / alone.epochs_median if alone.epochs_median else float("nan")
+    updates = room.updates_median / alone.updates_median if alone.updates_median else float("nan")
+    print(f"\nRows: the class alone, then the same class in a room. In the room each student "
+          f"sees {ratio:.0%} of the epochs/s and {updates:.0%} of the updates/s alone.")
+    if not g.server_ms:
+        print(f"The gallery answered no poll ({g.errors} errors).")
+        return
+    cuts = statistics.quantiles(g.server_ms, n=100) if len(g.server_ms) > 1 else g.server_ms * 99
+    full = [s for s, c in zip(g.sizes, g.cards, strict=True) if c == max(g.cards)]
+    print(f"Gallery at {1 / GALLERY_TICK:.0f} Hz: {len(g.server_ms)} answers, up to "
+          f"{max(g.cards)} cards; server time p50 {cuts[49]:.1f} ms, p95 {cuts[94]:.1f} ms, "
+          f"max {max(g.server_ms):.1f} ms; size {max(full) / 1024:.1f} KB with every card "
+          f"(targets ≤ 50 ms, ≤ 60 KB); {g.errors} errors. Measured {time.strftime('%H:%M')}.")
