@@ -9,8 +9,17 @@ import pytest
 from fastapi.testclient import TestClient
 
 from app.main import create_app
-from benchmarks.classroom import classroom, print_classroom
-from benchmarks.classroom_page import frame_of, poll_fields, poll_url, run_lost, tab_headers
+from benchmarks.classroom import ClassResult, classroom, print_classroom
+from benchmarks.classroom_page import (
+    frame_of,
+    poll_fields,
+    poll_url,
+    room_events_url,
+    room_version,
+    run_lost,
+    tab_headers,
+)
+from benchmarks.classroom_room import GalleryStats, RoomResult, print_room
 
 
 def test_a_student_reads_its_tab_id_and_polls_like_the_page() -> None:
@@ -61,3 +70,28 @@ def test_a_short_class_trains_every_student_without_errors(capsys: pytest.Captur
     assert result.epochs_min > 0 and result.updates_median > 1
     assert 0 < result.poll_p50_ms <= result.poll_p99_ms
     assert result.server_epochs >= result.epochs_min * 2 * 0.9
+
+
+def test_a_room_student_reads_the_room_poll_like_the_page() -> None:
+    client = TestClient(create_app())
+    answer = client.post("/room/new", follow_redirects=False)
+    code = answer.headers["location"].split("/")[2]
+    page = client.post("/join", data={"code": code, "name": ""})  # the seat's page
+    headers = tab_headers(page.text)
+    assert room_version(page.text, -1) == 1
+    news = client.get(room_events_url(code, 0), headers=headers)
+    assert news.status_code == 200 and room_version(news.text, 0) == 1
+    quiet = client.get(room_events_url(code, 1), headers=headers)
+    assert quiet.status_code == 204 and room_version(quiet.text, 1) == 1
+
+
+def test_the_room_report_states_the_ratio_and_the_gallery(capsys: pytest.CaptureFixture[str]
+                                                          ) -> None:
+    alone = ClassResult(30, 60.0, 50.0, 5.0, 140, 340, 0, 0, 1800)
+    in_room = ClassResult(30, 57.0, 48.0, 4.9, 145, 350, 0, 0, 1710)
+    gallery = GalleryStats([5.0, 7.0, 9.0, 40.0], [30_000, 31_000, 32_000, 32_500],
+                           [29, 30, 30, 30])
+    print_room(RoomResult(alone, in_room, gallery))
+    out = capsys.readouterr().out
+    assert "sees 95% of the epochs/s and 98% of the updates/s alone" in out
+    assert "up to 30 cards" in out and "max 40.0 ms" in out and "size 31.7 KB" in out
