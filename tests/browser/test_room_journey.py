@@ -10,6 +10,7 @@ from collections.abc import Callable
 
 from playwright.sync_api import BrowserContext, Page, expect
 
+from .axe import report, violations
 from .conftest import BrowserGuard
 from .helpers import CHARTS_DRAWN, WAIT_MS
 
@@ -52,6 +53,7 @@ def test_a_lecturer_leads_three_students(new_context: Callable[..., BrowserConte
     # Ann types the code; Bob and a generated name come by the QR code's link
     ann, bob, third = (new_context().new_page() for _ in range(3))
     ann.goto(f"{live_server}/join")
+    assert violations(ann) == [], report(violations(ann))
     ann.get_by_label("Room code").fill(code.lower())
     ann.get_by_label("Your name").fill("Ann")
     ann.get_by_role("button", name="Join", exact=True).click()
@@ -119,6 +121,7 @@ def test_a_lecturer_leads_three_students(new_context: Callable[..., BrowserConte
     expect(lecturer.locator("#spotlight dd", has_text="relu")).to_be_visible(timeout=WAIT_MS)
     expect(bob.locator("#room_spot")).to_contain_text("Spotlight: Ann", timeout=WAIT_MS)
     expect(ann.locator("#room_bar")).not_to_contain_text("Spotlight: Bob")
+    assert violations(lecturer) == [], report(violations(lecturer))
     lecturer.get_by_role("button", name="Copy to everyone").click()
     for page in (bob, third):
         expect(page.get_by_label("Activation", exact=True)).to_have_value("relu", timeout=WAIT_MS)
