@@ -21,6 +21,7 @@ from app.rooms.locks import LOCKABLE, lockable
 from app.rooms.model import Push, Room
 from app.rooms.pushes import PushError, chosen_setup
 from app.web import room_views, views
+from app.web.htmx import HX_RESWAP, HX_RETARGET
 from app.web.qr import absolute_url, public_base_url, qr_svg
 from app.web.routes.admission import admit
 from app.web.routes.browser import find
@@ -99,7 +100,7 @@ def push(request: Request, code: str, source: Text = "mine", link: Text = "",
                                             else mine.read(lambda view: view.run.config))
     except PushError as exc:
         return HTMLResponse(views.banner([Message(str(exc))]), status_code=422,
-                            headers={"HX-Retarget": "#banner", "HX-Reswap": "outerHTML"})
+                            headers={HX_RETARGET: "#banner", HX_RESWAP: "outerHTML"})
     n = room.push.n + 1
     return _update(request, room.code, push=Push(n, to_query(config), title, asked),
                    revealed=False, held=hold and asked is not None, spotlight="",

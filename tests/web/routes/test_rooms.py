@@ -211,3 +211,25 @@ def test_a_gallery_of_30_students_stays_under_60_kb_and_says_its_server_time(
     assert answer.text.count('class="card"') == 30 and answer.text.count("data-painted") == 0
     assert len(answer.content) <= 60_000, len(answer.content)
     assert float(answer.headers["Server-Timing"].split("dur=")[1]) > 0
+
+
+def test_pushing_the_lecturers_own_setup_or_a_link_and_what_cannot_be_pushed(
+        client: TestClient) -> None:
+    code = open_room(client)
+    ann = join(TestClient(client.app), code)
+    lecturer = TestClient(client.app, cookies=dict(client.cookies))
+    lecturer.cookies.pop("mlp_session", None)
+    none = lecturer.post(f"/room/{code}/push", data={"source": "mine"}, headers=HX)
+    assert none.status_code == 422 and "no playground run of yours" in none.text
+    bad = lecturer.post(f"/room/{code}/push", data={"source": "link", "link": "/?noise=7"},
+                        headers=HX)
+    assert bad.status_code == 422 and "that link&#39;s settings are not usable: noise" in bad.text
+    assert "dataset=xor" not in events(ann, code)[1]
+    lecturer.get("/?dataset=xor&projector=true")  # the lecturer's own playground tab
+    lecturer.post(f"/room/{code}/push", data={"source": "mine", "question": "Will it learn?",
+                                              "choices": "Yes\nNo"}, headers=HX)
+    body = events(ann, code)[1]
+    assert "dataset=xor" in body and "projector=false" in body and "Will it learn?" in body
+    lecturer.post(f"/room/{code}/push", data={"source": "link",
+                                              "link": "http://x:8000/?dataset=spiral"}, headers=HX)
+    assert "dataset=spiral" in events(ann, code)[1]
