@@ -10,6 +10,8 @@ from collections.abc import Callable
 
 from playwright.sync_api import BrowserContext, Page, expect
 
+from app.rooms import questions
+
 from .axe import report, violations
 from .conftest import BrowserGuard
 from .helpers import CHARTS_DRAWN, WAIT_MS
@@ -71,11 +73,13 @@ def test_a_lecturer_leads_three_students(new_context: Callable[..., BrowserConte
     expect(lecturer.locator("#gallery .card")).to_have_count(3, timeout=WAIT_MS)
 
     # push a lesson: every page switches to it, paused, with its question
+    asked = questions.for_lesson("hidden_layer_xor")
+    assert asked is not None
+    question = asked.text[:40]
     lecturer.get_by_label("What").select_option("lesson:hidden_layer_xor")
     lecturer.get_by_role("button", name="Push to everyone").click()
     for page in students:
-        expect(page.locator("#room_question")).to_contain_text("How many hidden neurons",
-                                                               timeout=WAIT_MS)
+        expect(page.locator("#room_question")).to_contain_text(question, timeout=WAIT_MS)
         expect(page.locator("#poller")).to_have_attribute("data-state", "paused")
         expect(page.locator("#dataset_xor_gate")).to_be_checked()
         expect(page.get_by_role("button", name="Play")).to_be_disabled()  # held: predict first

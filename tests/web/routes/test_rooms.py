@@ -11,7 +11,9 @@ import time
 from collections.abc import Callable
 
 from fastapi.testclient import TestClient
+from markupsafe import escape
 
+from app.rooms import questions
 from app.web.htmx import SESSION_HEADER
 from tests.conftest import HX, FakeClock, epoch_of
 from tests.web.routes.room_helpers import events, join, open_room
@@ -81,12 +83,14 @@ def test_a_push_switches_every_run_paused_with_the_question(client: TestClient) 
     code = open_room(client)
     students = [join(TestClient(client.app), code, n) for n in ("Ann", "Bob")]
     students[0].client.post("/play", headers=students[0].headers)
+    question = questions.for_lesson("dropout")
+    assert question is not None
     state = push(client, code, source="lesson:dropout", hold="true")
     assert "Lesson: Dropout" in state or "Pushed" in state
     for s in students:
         status, body = events(s, code, have=1)
-        assert status == 200 and "dropout=0.3" in body and 'data-state="paused"' in body
-        assert "Will the gap between the training and the test loss shrink?" in body
+        assert status == 200 and "lesson=dropout" in body and 'data-state="paused"' in body
+        assert str(escape(question.text)) in body
         assert events(s, code, have=int(re.findall(r"have=(\d+)", body)[-1]))[0] == 204
 
 
