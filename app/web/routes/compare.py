@@ -16,11 +16,12 @@ from fastapi import APIRouter, Form, Request
 from fastapi.responses import HTMLResponse
 
 from app.config.comparison import MAX_RUNS, Comparison, from_compare_query
+from app.session.run import build_run
 from app.session.session import Session, SessionView
 from app.validation import ConfigError
 from app.web import compare_views
 from app.web.compare_views import Card
-from app.web.routes.admission import new_session
+from app.web.routes.admission import admit
 from app.web.routes.browser import store, well_formed
 from app.web.routes.dependencies import Budget
 from app.web.views import render
@@ -41,7 +42,9 @@ def compare_page(request: Request) -> HTMLResponse:
     except ConfigError as exc:
         return HTMLResponse(compare_views.page(None, [], [], [], exc.messages, request.url.query),
                             status_code=422)
-    sessions = [new_session(request, config) for config in comparison.configs]
+    for _ in comparison.configs:  # every run is admitted like a tab's before any is made
+        admit(request)
+    sessions = [store(request).add(build_run(config)) for config in comparison.configs]
     cards = [Card(i, label, s.id) for i, (label, s) in enumerate(zip(comparison.labels, sessions,
                                                                       strict=True))]
     views: list[SessionView] = [s.read(lambda view: view) for s in sessions]

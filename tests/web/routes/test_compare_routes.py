@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import json
 import re
+from collections.abc import Callable
 from typing import Any
 
 from fastapi.testclient import TestClient
@@ -93,3 +94,12 @@ def test_a_bad_comparison_starts_nothing_and_keeps_the_form(client: TestClient) 
     assert r.status_code == 422 and "each run needs its own optimizer" in r.text
     assert len(store) == before and 'id="compare_poller"' not in r.text
     assert '<input type="hidden" name="dataset" value="spiral">' in r.text
+
+
+def test_every_run_is_admitted_like_a_tab_and_none_made_when_one_is_refused(
+        make_client: Callable[..., TestClient]) -> None:
+    client = make_client(new_sessions_burst=3)
+    store = client.app.state.store  # type: ignore[attr-defined]
+    r = client.get("/compare?vary=seed")  # four runs: a fourth new session is one too many
+    assert r.status_code == 429 and len(store) == 0
+    assert client.get("/compare?vary=seed&values=1,2").status_code == 429  # the bucket is empty
