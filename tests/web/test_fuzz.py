@@ -28,7 +28,9 @@ FORM = "application/x-www-form-urlencoded"
 MARK = "<i data-fuzz>"  # markup whose unescaped echo would be an injection
 OTHER_ID = "Q" * 22  # well formed, never minted
 ROUTE_KEYS = ("token", "since", "show", "from", "layer", "column", "unit", "source", "target",
-              "value", "projector", "example_point", "example_weight")
+              "value", "projector", "example_point", "example_weight", "hidden_layer",
+              "hidden_axes", "vary", "values", "runs", "tokens", "steps", "patterns", "and_w1",
+              "not_threshold")
 KEYS = (*Config.model_fields, *ROUTE_KEYS)
 SPECIAL = ("", " ", "nan", "NaN", "-nan", "inf", "-inf", "Infinity", "1e309", "-1e309", "1e-400",
            "-0", "0", "-1", "1", "2", "0.5", "1.5", "9" * 40, str(2**63), str(-(2**63)), "0x10",
@@ -58,7 +60,12 @@ GOOD.update(features=["x1", "x2", "x1_squared,x2_squared", "sin_x1,x1x2", ""],
             lesson=["", "xor"], column=["-1", "0", "1", "2", "9"], unit=["0", "3", "16"],
             layer=["0", "1", "2", "8"], target=["0", "1", "15"], source=["", "0", "1"],
             value=["0", "-100", "100", "1e-3"], since=["-1", "0", "5"], token=["", "0.0.0/x"],
-            show=["", "1:0", "x"], projector=["true"])
+            show=["", "1:0", "x"], projector=["true"], hidden_layer=["0", "1", "3"],
+            hidden_axes=["pca", "0,1", "1,0", "9,9"], vary=["optimizer", "seed", "noise"],
+            values=["sgd,adam", "1,2,3,4,5", "0.1,0.1"],
+            runs=["", OTHER_ID, f"{OTHER_ID},{OTHER_ID}"],
+            steps=["0", "8", "400", "401"], patterns=["and", "and01"], and_w1=["1", "-1", "0"],
+            not_threshold=["-1", "3", "4"])
 GOOD["from"] = ["", OTHER_ID]
 
 text = st.text(max_size=30)
