@@ -86,11 +86,13 @@ def page(comparison: Comparison | None, cards: Sequence[Card], frames: Sequence[
 
 
 def answer(comparison: Comparison, cards: Sequence[Card], frames: Sequence[dict[str, Any]] | None,
-           playing: bool, messages: Sequence[str] = ()) -> str:
+           views: Sequence[SessionView], messages: Sequence[str] = ()) -> str:
     """Return an action's answer: the frame (poll, step) or else the transport (play, pause) in
     place, and the transport, poller and messages out-of-band (a poll that finds every run
     stopped stops the poller)."""
-    ctx = _context(comparison, cards, frame_data(frames or []), playing, messages)
+    name = curves.loss_name(views[0].run) if views else "loss"
+    ctx = _context(comparison, cards, frame_data(frames or [], name),
+                   any(v.playing for v in views), messages)
     first = "compare_frame" if frames is not None else "compare_transport"
     html = render(f"partials/{first}.html", ctx)
     return html + "".join(render(f"partials/{region}.html", ctx, oob=True) for region in (

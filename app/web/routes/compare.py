@@ -93,9 +93,9 @@ def _act(request: Request, runs: str, change: Callable[[Session, int, Card], Any
         return _gone()
     comparison, cards, sessions = found
     results = [change(s, i, cards[i]) for i, s in enumerate(sessions)]
-    playing = any(view.playing for view, _ in results)
     frames = [frame for _, frame in results] if framed else None
-    return HTMLResponse(compare_views.answer(comparison, cards, frames, playing))
+    return HTMLResponse(compare_views.answer(comparison, cards, frames,
+                                             [view for view, _ in results]))
 
 
 @router.post("/compare/play", response_class=HTMLResponse)

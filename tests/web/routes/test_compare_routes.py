@@ -103,3 +103,13 @@ def test_every_run_is_admitted_like_a_tab_and_none_made_when_one_is_refused(
     r = client.get("/compare?vary=seed")  # four runs: a fourth new session is one too many
     assert r.status_code == 429 and len(store) == 0
     assert client.get("/compare?vary=seed&values=1,2").status_code == 429  # the bucket is empty
+
+
+def test_perceptrons_compare_their_error_rates(client: TestClient) -> None:
+    query = to_query(Config(model="perceptron", dataset="and", speed=2)) + "&vary=seed"
+    runs = start(client, query)
+    client.post(f"/compare/play?{query}", headers=HX, data={"runs": runs})
+    html = client.post(f"/compare/poll?{query}", headers=HX, data={"runs": runs}).text
+    data = frame(html)
+    assert data["layout"]["yaxis"]["title"]["text"] == "error rate"
+    assert len(data["runs"]) == 4 and data["runs"][0]["loss"][0]["name"] == "Seed: 0 · train"
