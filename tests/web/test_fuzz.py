@@ -197,7 +197,7 @@ def test_no_generated_request_gets_a_5xx_or_changes_a_run_it_is_refused(
     examples = settings(derandomize=True, database=None, deadline=None,
                         suppress_health_check=list(HealthCheck))
 
-    @settings(examples, max_examples=480)
+    @settings(examples, max_examples=560)
     @given(st.lists(requests([*routes, *OUTSIDE]), min_size=6, max_size=12))
     def anything(batch: list[dict[str, Any]]) -> None:
         fuzz.run(batch)
