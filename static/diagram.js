@@ -25,6 +25,8 @@
   let pinned = null; // the neuron a click or tap keeps enlarged (touch screens have no hover)
 
   const bytes = (b64) => Uint8Array.from(atob(b64), (ch) => ch.charCodeAt(0));
+  // the gradients view's ∂E/∂w per layer: little-endian float32, base64 (diagram_frame.py)
+  const floats = (b64) => new Float32Array(bytes(b64).buffer);
   function rgba(b64) { // the server's RGB colour table -> RGBA bytes for ImageData
     const rgb = bytes(b64);
     const out = new Uint8ClampedArray((rgb.length / 3) * 4).fill(255);
@@ -233,7 +235,7 @@
     if (!d || !d.w[layer]) return { value: null, gradient: null };
     if (target.classList.contains('bias')) return { value: d.b[layer][to], gradient: null };
     const k = Number(target.dataset.source) * state.sizes[layer + 1] + to;
-    return { value: d.w[layer][k], gradient: d.g && d.g[layer] ? d.g[layer][k] : null };
+    return { value: d.w[layer][k], gradient: d.g && d.g[layer] ? floats(d.g[layer])[k] : null };
   }
 
   function describe(el) {

@@ -10,6 +10,7 @@ import json
 from starlette.requests import Request
 
 HX_REQUEST = "HX-Request"  # sent by htmx on every request it makes
+HX_CURRENT_URL = "HX-Current-URL"  # sent by htmx: the page's address (its link, kept current)
 HX_HISTORY_RESTORE_REQUEST = "HX-History-Restore-Request"  # htmx wants a whole page back
 HX_RETARGET = "HX-Retarget"  # response: swap into this CSS selector instead
 HX_RESWAP = "HX-Reswap"  # response: with this swap style

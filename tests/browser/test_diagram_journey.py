@@ -172,3 +172,19 @@ def test_gradients_vanish_layer_by_layer_in_a_deep_sigmoid_network(
     page.wait_for_function(BARS_READY, arg=7, timeout=WAIT_MS)
     relu = [b["norm"] for b in page.evaluate(BARS)]
     assert relu[5] / relu[0] < norms[5] / norms[0], (relu, norms)
+
+
+def test_hovering_a_link_in_the_gradients_view_shows_its_weight_and_gradient(
+    page: Page, live_server_factory: StartLiveServer
+) -> None:
+    server = live_server_factory()
+    open_playground(page, f"{server.url}/?edge_view=gradients")
+    step(page)
+    run = session_of(page, server.app).read(lambda view: view.run)
+    assert isinstance(run.model, MLP)
+    weight, grad = run.model.weights[0][1, 2], run.model.grad_weights[0][1, 2]
+    page.locator("#hit-0-1-2").hover()
+    card = page.locator("#diagram_card")
+    # the gradients come as float32 (diagram_frame.float32_base64): shown to two digits
+    expect(card).to_contain_text(f"Weight is {float(f'{weight:.3g}'):g}")
+    expect(card).to_contain_text(f"∂E/∂w = {float(f'{np.float32(grad):.2g}'):g}")

@@ -10,6 +10,7 @@ main.create_app answers Restarted with it).
 from __future__ import annotations
 
 from typing import Annotated
+from urllib.parse import urlsplit
 
 from fastapi import Depends, Request
 from fastapi.responses import Response
@@ -18,7 +19,7 @@ from app.config import Config, from_query
 from app.session.session import Session, SessionView
 from app.validation import ConfigError
 from app.web import views
-from app.web.htmx import HX_RESWAP, HX_RETARGET, is_htmx
+from app.web.htmx import HX_CURRENT_URL, HX_RESWAP, HX_RETARGET, is_htmx
 from app.web.routes.admission import new_session
 from app.web.routes.browser import back_to_page, find, lost, page_url, reply
 from app.web.views import Message
@@ -33,11 +34,18 @@ class Restarted(Exception):  # noqa: N818 — it is not an error: the reply to s
         self.response = response
 
 
+def page_query(request: Request) -> str:
+    """Return the page's link's query: the request URL's (the poller and the forms carry it),
+    else the address htmx says the page shows (HX-Current-URL: the transport's buttons post
+    without it, their answers would carry it four times)."""
+    return request.url.query or urlsplit(request.headers.get(HX_CURRENT_URL, "")).query
+
+
 def restart(request: Request) -> tuple[Session, list[Message]]:
-    """Return a new session (a new id) for the page's link (its URL's query), with the notice
-    to show: why the named run is gone (browser.lookup), or that there was none."""
+    """Return a new session (a new id) for the page's link (page_query), with the notice to
+    show: why the named run is gone (browser.lookup), or that there was none."""
     try:
-        config, source = from_query(request.url.query), "this page's link"
+        config, source = from_query(page_query(request)), "this page's link"
     except ConfigError:
         config, source = Config(), "the defaults (this page's link is not usable)"
     session = new_session(request, config)

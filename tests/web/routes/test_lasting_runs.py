@@ -124,3 +124,17 @@ def test_resuming_a_run_that_is_gone_keeps_the_page_run_and_says_why(client: Tes
     assert "this run expired after 24 h idle — restarted from this page&#39;s link" in r.text
     same = client.post("/resume", headers={**HX, SESSION_HEADER: fresh}, data={"from": fresh})
     assert same.status_code == 204
+
+
+def test_a_transport_button_on_a_lost_run_restarts_from_the_address_the_page_shows(
+        client: TestClient) -> None:
+    sid = page_id(client.get("/?dataset=xor").text)
+    store = store_of(client)
+    store.discard(sid)
+    assert store.runs is not None
+    store.runs.put(sid, b"MLPSNAP\n\x01\x00garbage")
+    # the transport's buttons post without the query; htmx names the page's address
+    r = client.post("/reset", headers={**HX, SESSION_HEADER: sid,
+                                       "HX-Current-URL": "http://testserver/?dataset=xor"})
+    assert r.status_code == 200 and "started again from this page&#39;s link" in r.text
+    assert 'value="xor" checked' in r.text and epoch_of(r.text) == 0

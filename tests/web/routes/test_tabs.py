@@ -23,10 +23,11 @@ def test_each_opened_url_gets_its_own_session(client: TestClient) -> None:
     assert tab_a[SESSION_HEADER] != tab_b[SESSION_HEADER]
     assert epoch_of(client.post("/step", headers=tab_a).text) == 1
     assert epoch_of(client.post("/step", headers=tab_a).text) == 2
-    step_b = client.post("/step", headers=tab_b).text
-    assert epoch_of(step_b) == 1 and "dataset=circle" in step_b
-    again_a = client.post("/step", headers=tab_a).text
-    assert epoch_of(again_a) == 3 and "dataset=xor" in again_a
+    # which run answered: its poller (in /play's answer) carries its page's query
+    assert epoch_of(client.post("/step", headers=tab_b).text) == 1
+    assert "dataset=circle" in client.post("/play", headers=tab_b).text
+    assert epoch_of(client.post("/step", headers=tab_a).text) == 3
+    assert "dataset=xor" in client.post("/play", headers=tab_a).text
 
 
 def test_a_tab_whose_run_left_memory_gets_it_back_under_the_same_name(
@@ -53,10 +54,10 @@ def test_a_tab_whose_run_is_gone_is_told_its_new_id(client: TestClient) -> None:
 
 def test_without_the_header_the_cookie_still_names_the_session(client: TestClient) -> None:
     client.get("/?dataset=xor")
-    assert "dataset=xor" in client.post("/step", headers=HX).text
+    assert "dataset=xor" in client.post("/play", headers=HX).text
 
 
 def test_a_malformed_page_session_is_ignored_for_the_cookie(client: TestClient) -> None:
     client.get("/?dataset=xor")
     bad = {**HX, SESSION_HEADER: "<script>"}
-    assert "dataset=xor" in client.post("/step", headers=bad).text
+    assert "dataset=xor" in client.post("/play", headers=bad).text
