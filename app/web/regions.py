@@ -18,8 +18,8 @@ from collections.abc import Iterable
 from app.config import knob
 
 # every region a change of settings, reset or regenerate may redraw, in page order
-EVERY = ("share", "transport", "data", "network", "stats", "view", "advanced", "frame", "poller",
-         "lesson", "perceptron")
+EVERY = ("share", "transport", "data", "network", "knobs", "stats", "view", "advanced", "frame",
+         "poller", "lesson", "perceptron")
 # the regions whose links carry the page's query ("regenerate" sits inside "data"), and the lesson,
 # whose goal may read any knob
 LINKS = ("share", "transport", "regenerate", "poller", "lesson", "perceptron")

@@ -1,7 +1,7 @@
 """Phone journey: a student opens the playground on a 390×844 phone. One column in the order they
-work (play, output, network, data, the advanced knobs), no sideways scroll, the boundary across
-the screen, every target at least 44 px, a tap on a neuron shows its picture large, the diagram
-scrolls inside its own box. A tablet gets two columns.
+work (play, output, network, data, the knobs, the advanced panel), no sideways scroll, the
+boundary across the screen, every target at least 44 px, a tap on a neuron shows its picture
+large, the diagram scrolls inside its own box. A tablet gets two columns.
 
 Run this file to refresh docs/phone.png after a visual change.
 """
@@ -39,10 +39,10 @@ def test_a_phone_shows_one_column_in_working_order_without_sideways_scroll(
     for width in (360, 390, 430):
         page = phone(new_context, f"{live_server}/", width)
         assert sideways_scroll(page) == 0, width
-        play, output, network, data, advanced = (box(page, s) for s in (
-            "#play_pause", "#output", "#network", "#data", "#advanced_panel"))
-        assert play.bottom < output.top < network.top < data.top < advanced.top, width
-        assert output.left == network.left == data.left, width  # one column
+        play, output, network, data, knobs, advanced = (box(page, s) for s in (
+            "#play_pause", "#output", "#network", "#data", "#knobs", "#advanced_panel"))
+        assert play.bottom < output.top < network.top < data.top < knobs.top < advanced.top, width
+        assert output.left == network.left == data.left == knobs.left, width  # one column
         boundary = box(page, "#boundary")
         assert boundary.width >= 0.9 * width and boundary.right <= width, (width, boundary)
         page.context.close()
