@@ -1,11 +1,15 @@
-// The "present" toggle: the output (boundary, loss, stats) full screen with the transport — play/
-// pause, the epoch and the speed — for a lecture hall. A class on <html> (static/screens.css)
-// rearranges the page; the browser's full screen is asked for too, and leaving it (Esc) or pressing
-// the toggle again ends the presentation. Plotly is told its boxes changed size. No inline JS (CSP).
+// Every screen in the room (with static/screens.css). In projector mode the boundary is as tall as
+// the first screen leaves below it, whatever the top bar and a lesson's line take (--boundary-room
+// on <html>; the stylesheet's guess without JavaScript). The "present" toggle shows the output
+// (boundary, loss, stats) full screen with the transport — play/pause, the epoch and the speed —
+// for a lecture hall: a class on <html>, the browser's full screen asked for too; leaving it (Esc)
+// or pressing the toggle again ends it. Plotly is told when its boxes change size. No inline JS.
 (function () {
   'use strict';
 
   const CHARTS = ['boundary', 'loss_chart'];
+  const ROOM = '--boundary-room';
+  const MARGIN = 8; // px kept free under the boundary on the first screen
   const root = document.documentElement;
   const presenting = () => root.classList.contains('presenting');
 
@@ -15,6 +19,22 @@
       const gd = document.getElementById(id);
       if (gd && gd.data) Plotly.Plots.resize(gd);
     }));
+  }
+
+  // the room from the boundary's top (in the page, not the scrolled view) to the first screen's
+  // foot; its top does not depend on its own height, so setting it settles at once
+  function fitBoundary() {
+    const plot = document.getElementById('boundary');
+    const before = root.style.getPropertyValue(ROOM);
+    if (!plot || !root.classList.contains('projector') || presenting()) {
+      if (before) root.style.removeProperty(ROOM);
+      return;
+    }
+    const top = plot.getBoundingClientRect().top + window.scrollY;
+    const room = `${Math.floor(window.innerHeight - top - MARGIN)}px`;
+    if (room === before) return;
+    root.style.setProperty(ROOM, room);
+    resizeCharts();
   }
 
   function syncButton() {
@@ -32,6 +52,7 @@
     } else if (!on && document.fullscreenElement && document.exitFullscreen) {
       document.exitFullscreen().catch(() => {});
     }
+    fitBoundary();
     resizeCharts();
   }
 
@@ -44,5 +65,17 @@
   document.addEventListener('fullscreenchange', () => {
     if (!document.fullscreenElement && presenting()) present(false);
   });
-  document.addEventListener('htmx:afterSwap', syncButton);
+  document.addEventListener('htmx:afterSwap', (e) => {
+    syncButton();
+    // a poll swaps #frame and the numbers: nothing above the boundary moves
+    if (!(e.detail.target && e.detail.target.id === 'frame')) fitBoundary();
+  });
+  document.addEventListener('change', (e) => {
+    if (e.target.id === 'projector') window.requestAnimationFrame(fitBoundary);
+  });
+  document.addEventListener('toggle', (e) => { // a lesson's text opened or folded
+    if (e.target.id === 'lesson_text') fitBoundary();
+  }, true);
+  window.addEventListener('resize', fitBoundary);
+  document.addEventListener('DOMContentLoaded', fitBoundary);
 })();
