@@ -26,8 +26,10 @@ LINKS = ("share", "transport", "regenerate", "poller", "lesson", "perceptron")
 NEW_DATA = frozenset({"data", "regenerate"})
 MODEL_REDRAWS = ("stats", "advanced", "frame")
 # the model knobs each panel draws besides its controls' own values: the diagram's structure
-# (and the perceptron's disabled controls), the data panel's batch controls
+# (and the perceptron's disabled controls), the data panel's batch controls, the knobs under the
+# network (disabled for the perceptron)
 MODEL_PANELS = {"network": frozenset({"features", "hidden_layers", "model"}),
+                "knobs": frozenset({"model"}),
                 "data": frozenset({"batch_mode", "batch_size", "model"})}
 # what a "view" knob redraws besides LINKS: the looks of the heatmap, points and diagram (frame),
 # and the note saying what the diagram's lines show

@@ -43,3 +43,9 @@ def test_a_region_inside_a_redrawn_one_is_not_sent_twice() -> None:
 def test_every_field_has_an_answer() -> None:
     for name in Config.model_fields:
         assert "share" in for_change({name}), name
+
+
+def test_the_knobs_under_the_network_redraw_when_the_model_changes_them() -> None:
+    assert "knobs" in for_change({"model"})  # the perceptron disables activation, regularization
+    assert "knobs" not in for_change({"activation"}) and "knobs" not in for_change({"seed"})
+    assert "knobs" in for_change({"dataset"})
