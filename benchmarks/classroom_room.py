@@ -13,7 +13,7 @@ import statistics
 import tempfile
 import threading
 import time
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from urllib.parse import urlsplit
 
@@ -21,6 +21,7 @@ from benchmarks.classroom import ClassResult, print_classroom, run_class, server
 
 GALLERY_TICK = 0.5  # the lecturer's gallery polls twice a second
 TIMING = re.compile(r"dur=([\d.]+)")
+CARD = re.compile(rb'class="card[ "]')  # a thumbnail's button (not its name or stats)
 
 
 @dataclass
@@ -74,14 +75,19 @@ def poll_gallery(url: str, code: str, cookie: str, stop: threading.Event,
             con.close()
             con = _connection(url)
             continue
-        timing = TIMING.search(answer.getheader("Server-Timing") or "")
-        if answer.status != 200 or timing is None:
-            stats.errors += 1
-            continue
-        stats.server_ms.append(float(timing.group(1)))
-        stats.sizes.append(len(body))
-        stats.cards.append(body.count(b'class="card'))
+        note(stats, answer.status, answer.getheader("Server-Timing") or "", body)
     con.close()
+
+
+def note(stats: GalleryStats, status: int, server_timing: str, body: bytes) -> None:
+    """Note one gallery answer: its server time, its size and the cards it shows."""
+    timing = TIMING.search(server_timing)
+    if status != 200 or timing is None:
+        stats.errors += 1
+        return
+    stats.server_ms.append(float(timing.group(1)))
+    stats.sizes.append(len(body))
+    stats.cards.append(len(CARD.findall(body)))
 
 
 def room_class(students: int, seconds: int, server_env: dict[str, str] | None = None
@@ -93,15 +99,19 @@ def room_class(students: int, seconds: int, server_env: dict[str, str] | None = 
         work = Path(tmp)
         env = {**base, "PLAYGROUND_DATA_DIR": str(work / "alone")}
         with server(work / "alone.log", env) as url:
-            alone = summarise(students, run_class(url, students, seconds, work))
+            load = os.getloadavg()[0]
+            alone = replace(summarise(students, run_class(url, students, seconds, work)),
+                            load_before=load)
         env = {**base, "PLAYGROUND_DATA_DIR": str(work / "room")}
         stats, stop = GalleryStats(), threading.Event()
         with server(work / "room.log", env) as url:
             code, cookie = open_room(url)
             poller = threading.Thread(target=poll_gallery, args=(url, code, cookie, stop, stats))
             poller.start()
+            load = os.getloadavg()[0]
             try:
-                in_room = summarise(students, run_class(url, students, seconds, work, code))
+                in_room = replace(summarise(students, run_class(url, students, seconds, work,
+                                                                code)), load_before=load)
             finally:
                 stop.set()
                 poller.join()
@@ -119,7 +129,8 @@ def print_room(result: RoomResult) -> None:
     if not g.server_ms:
         print(f"The gallery answered no poll ({g.errors} errors).")
         return
-    cuts = statistics.quantiles(g.server_ms, n=100) if len(g.server_ms) > 1 else g.server_ms * 99
+    cuts = (statistics.quantiles(g.server_ms, n=100, method="inclusive") if len(g.server_ms) > 1
+            else g.server_ms * 99)
     full = [s for s, c in zip(g.sizes, g.cards, strict=True) if c == max(g.cards)]
     print(f"Gallery at {1 / GALLERY_TICK:.0f} Hz: {len(g.server_ms)} answers, up to "
           f"{max(g.cards)} cards; server time p50 {cuts[49]:.1f} ms, p95 {cuts[94]:.1f} ms, "

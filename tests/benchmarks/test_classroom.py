@@ -19,7 +19,7 @@ from benchmarks.classroom_page import (
     run_lost,
     tab_headers,
 )
-from benchmarks.classroom_room import GalleryStats, RoomResult, print_room
+from benchmarks.classroom_room import GalleryStats, RoomResult, note, print_room
 
 
 def test_a_student_reads_its_tab_id_and_polls_like_the_page() -> None:
@@ -95,3 +95,18 @@ def test_the_room_report_states_the_ratio_and_the_gallery(capsys: pytest.Capture
     out = capsys.readouterr().out
     assert "sees 95% of the epochs/s and 98% of the updates/s alone" in out
     assert "up to 30 cards" in out and "max 40.0 ms" in out and "size 31.7 KB" in out
+
+
+def test_the_gallery_poller_reads_the_apps_answer() -> None:
+    client = TestClient(create_app())
+    code = client.post("/room/new", follow_redirects=False).headers["location"].split("/")[2]
+    for name in ("Ann", "Bob"):
+        student = TestClient(client.app)
+        page = student.post("/join", data={"code": code, "name": name})
+        student.get(room_events_url(code, 0), headers=tab_headers(page.text))  # its first card
+    answer = client.get(f"/room/{code}/gallery?sort=loss", headers={"HX-Request": "true"})
+    stats = GalleryStats()
+    note(stats, answer.status_code, answer.headers["Server-Timing"], answer.content)
+    note(stats, 403, "", b"")
+    assert stats.cards == [2] and stats.sizes == [len(answer.content)] and stats.errors == 1
+    assert 0 < stats.server_ms[0] < 1000
