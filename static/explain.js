@@ -40,6 +40,12 @@
     placeMarker();
   }, true); // toggle does not bubble
 
+  // a lesson may render a panel open (the single neuron opens the worked example): load it once
+  // htmx has set the page up (its toggle may fire before htmx processed the region)
+  document.addEventListener('htmx:load', (e) => {
+    if (e.target === document.body) refreshOpenPanels();
+  });
+
   // after which the run's numbers may differ: answers into the banner (settings, reset, new data)
   // or the frame (a step, a typed weight; a poll's end shows as a stop in playing), and the
   // worked example's own step

@@ -103,7 +103,7 @@ class Config(BaseModel):
     speed: Annotated[int, Field(ge=1, le=200), Knob("Epochs per update", "view", step="1")] = 30
     model: Annotated[str, Knob("Model", "model", (
         ("mlp", "Multilayer perceptron"),
-        ("perceptron", "Perceptron (step unit, delta rule)")))] = "mlp"
+        ("perceptron", "Perceptron (step unit, perceptron rule)")))] = "mlp"
     optimizer: Annotated[str, Knob(
         "Optimizer", "model", _choices(OPTIMIZERS, OPTIMIZER_LABELS))] = "sgd"
     momentum: Annotated[Fraction, Knob("Momentum", "model", step="0.01")] = 0.9

@@ -48,7 +48,8 @@ def xavier_uniform(n_in: int, n_out: int, rng: np.random.Generator) -> tuple[Arr
 def xavier_normal(n_in: int, n_out: int, rng: np.random.Generator) -> tuple[Array, Array]:
     """Return w ~ N(0, 2 / (n_in + n_out)), i.e. std = sqrt(2 / (n_in + n_out)), b = 0.
 
-    Keras's "glorot_normal" truncates the same normal at 2 std, so its variance is a little smaller.
+    Keras's "glorot_normal" draws from a normal truncated at 2 std and rescales it (std / .8796),
+    so its variance is the same 2 / (n_in + n_out); only the tails differ.
     """
     _check_sizes(n_in, n_out)
     std = math.sqrt(2.0 / (n_in + n_out))
@@ -59,7 +60,7 @@ def he_normal(n_in: int, n_out: int, rng: np.random.Generator) -> tuple[Array, A
     """Return w ~ N(0, 2 / n_in), i.e. std = sqrt(2 / n_in), b = 0 (He et al. 2015, for ReLU).
 
     ReLU zeroes half its inputs, so doubling the fan-in variance keeps the signal's scale.
-    Keras's "he_normal" truncates the same normal at 2 std.
+    Keras's "he_normal" has the same variance, drawn from a normal truncated at 2 std and rescaled.
     """
     _check_sizes(n_in, n_out)
     std = math.sqrt(2.0 / n_in)

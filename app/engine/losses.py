@@ -1,12 +1,13 @@
 """Loss functions: each per-example value E beside its gradient dE/dy, for one batch.
 
-Shapes: y (n, k) is what the loss reads — the output ŷ = φ_out(z) for `square`, the output
-pre-activation z for every other loss (so `log` is stable and independent of φ_out). Targets t are
-(n, k) floats for square/log/hinge and (n,) class indices for softmax_cross_entropy/max_margin
-(see targets.py for the encoder). The network averages over the batch; these work per example.
-`value_code` and `gradient_code` are the same maths as the bodies of NumPy functions of (y, t)
-(with `helper_code` defining what they call), which the exported script runs; a test execs them
-against `values` and `gradient`.
+Shapes: y (n, k) is what the loss reads — the output y_p = φ_out(z) for `square`, the output pre-
+activation z for every other loss (so `log` is stable and independent of φ_out). Targets t (the
+lecture's y_t) are (n, k) floats for square/log/hinge and (n,) class indices for
+softmax_cross_entropy/max_margin (see targets.py for the encoder). The formulas shown to students
+use the lecture's names: y_p the prediction, y_t the desired output, z the net input, c the class.
+The network averages over the batch; these work per example. `value_code` and `gradient_code` are
+the same maths as the bodies of NumPy functions of (y, t) (with `helper_code` defining what they
+call), which the exported script runs; a test execs them against `values` and `gradient`.
 """
 
 from __future__ import annotations
@@ -43,10 +44,14 @@ class Loss:
 
 
 class Square(Loss):
-    """E = ½ Σ_k (ŷ_k − t_k)²; dE/dŷ = ŷ − t. Targets ±1 (binary), one-hot, or the value."""
+    """E = ½ Σ_k (y_t,k − y_p,k)²; dE/dy_p = y_p − y_t (the lecture's cost, summed over outputs).
+
+    Targets y_t: ±1 for two classes on a tanh output, 0/1 on a sigmoid one; one-hot for several
+    classes; the value itself for regression.
+    """
 
     name, label = "square", "Square error"
-    formula, gradient_formula = "E = ½ Σₖ (ŷₖ − tₖ)²", "∂E/∂ŷ = ŷ − t"
+    formula, gradient_formula = "E = ½ Σₖ (y_t,ₖ − y_p,ₖ)²", "∂E/∂y_p = y_p − y_t"
     on_output = True
     problems = ("binary", "multiclass", "regression")
     value_code = "return 0.5 * np.sum((y - t) ** 2, axis=1)"
@@ -61,14 +66,16 @@ class Square(Loss):
 
 
 class Log(Loss):
-    """Binary cross-entropy on p = sigmoid(z), t ∈ {0, 1}: E = −[t ln p + (1 − t) ln(1 − p)].
+    """Binary cross-entropy on y_p = sigmoid(z), y_t ∈ {0, 1}:
+    E = −[y_t ln y_p + (1 − y_t) ln(1 − y_p)].
 
-    Computed stably from z as E = softplus(z) − t·z; dE/dz = sigmoid(z) − t.
+    Computed stably from z as E = softplus(z) − y_t·z; dE/dz = sigmoid(z) − y_t. The lecture's
+    appendix writes the same loss with the class as a sign c = 2·y_t − 1 = ±1: E = ln(1 + e^(−c·z)).
     """
 
     name, label = "log", "Log loss (binary cross-entropy)"
-    formula = "E = −[t·ln p + (1 − t)·ln(1 − p)],  p = sigmoid(z)"
-    gradient_formula = "∂E/∂z = p − t"
+    formula = "E = −[y_t·ln y_p + (1 − y_t)·ln(1 − y_p)],  y_p = sigmoid(z), y_t ∈ {0, 1}"
+    gradient_formula = "∂E/∂z = y_p − y_t"
     problems = ("binary",)
     value_code = "return np.sum(np.logaddexp(0.0, y) - t * y, axis=1)  # ln(1 + eᶻ) − t·z, stable"
     gradient_code = "return 0.5 * (1.0 + np.tanh(0.5 * y)) - t  # sigmoid(z) − t"
@@ -81,10 +88,14 @@ class Log(Loss):
 
 
 class Hinge(Loss):
-    """E = max(0, 1 − t·z), t = ±1; dE/dz = −t where 1 − t·z > 0, else 0."""
+    """E = max(0, 1 − y_t·z), y_t = ±1; dE/dz = −y_t where y_t·z < 1, else 0.
+
+    The lecture's appendix: max(0, m − c·z) with the class as a sign c = y_t and the margin m = 1.
+    """
 
     name, label = "hinge", "Hinge"
-    formula, gradient_formula = "E = max(0, 1 − t·z)", "∂E/∂z = −t if t·z < 1, else 0"
+    formula = "E = max(0, 1 − y_t·z),  y_t = ±1"
+    gradient_formula = "∂E/∂z = −y_t if y_t·z < 1, else 0"
     problems = ("binary",)
     value_code = "return np.sum(np.maximum(0.0, 1.0 - t * y), axis=1)"
     gradient_code = "return np.where(t * y < 1.0, -t, 0.0)"
@@ -117,7 +128,10 @@ def softmax(z: Array) -> Array:
 
 
 class SoftmaxCrossEntropy(Loss):
-    """LogSoftMax: E = log Σ_k exp(z_k) − z_c; dE/dz = softmax(z) − onehot(c)."""
+    """LogSoftMax: E = log Σ_k exp(z_k) − z_c; dE/dz = softmax(z) − onehot(c).
+
+    c is the right class; one-hot y_t (1 at c, 0 elsewhere) is the same target written as a vector.
+    """
 
     name, label = "softmax_cross_entropy", "Softmax cross-entropy"
     formula = "E = ln Σₖ exp(zₖ) − z_c"

@@ -1,7 +1,9 @@
-"""Rosenblatt's perceptron (1957): a step unit trained by the delta rule, one sample at a time.
+"""Rosenblatt's perceptron (1957): a step unit trained by the perceptron rule, one sample at a time.
 
 y_p = step(w · x̃), x̃ = (1, x1, …, xn): the bias is the weight w[0] on a constant input x0 = 1.
-Delta rule per sample: w ← w + α (t − y_p) x̃, with t, y_p ∈ {0, 1}. Initial weights U[−1, 1].
+Perceptron rule per sample: w ← w + α (y_t − y_p) x̃, with y_t, y_p ∈ {0, 1} (the lecture calls
+it the delta rule; Widrow and Hoff's delta rule uses w · x̃ in place of y_p). Initial weights
+U[−1, 1].
 It converges on linearly separable data (the perceptron convergence theorem) and never on XOR
 (Minsky & Papert, 1969): some sample is always misclassified, so the line keeps moving.
 """
@@ -41,7 +43,7 @@ class Perceptron:
 
 
 class PerceptronTrainer:
-    """Drive the delta rule: step() runs one epoch over a fresh shuffle, step_sample() one sample.
+    """Drive the perceptron rule: step() runs an epoch over a fresh shuffle, step_sample() a sample.
 
     History records hold the error rate (fraction misclassified) as the "loss". Training stops
     once an epoch makes no mistake (converged); `status` says so, or how long it has failed.
@@ -97,7 +99,7 @@ class PerceptronTrainer:
         return f"no convergence after {self.epoch} epochs"
 
     def step_sample(self) -> EpochRecord | None:
-        """Apply the delta rule to one sample; return the epoch's record when it completes."""
+        """Apply the perceptron rule to one sample; return the epoch's record when it completes."""
         if self.converged:
             return None
         if self._cursor == 0:

@@ -1,10 +1,11 @@
 """The chain rule laid out as rows, in the lecture's notation: `symbol = formula = numbers = value`.
 
-Forward: z = Σ x·w + b (the weight's own term marked), y_p = φ(z), the network output ŷ for a
-hidden unit, the target y_t (or class c), E. Backward: ∂E/∂y_p (from the loss, or Σₖ wⱼₖ·δₖ back
-from the layer above), ∂y_p/∂z = φ'(z), δ = ∂E/∂z, ∂z/∂w = x, ∂E/∂w, Δw = −α ∂E/∂w, w + Δw. For a
-loss that reads z (log, hinge, softmax, max-margin) δ comes straight from the loss, as in
-engine/explain.py. Every value is the engine's; chain_text.py puts the numbers into formulas.
+Forward: z = Σ x·w + b (the weight's own term marked), y_p = φ(z), the network's output for a
+hidden unit, the target y_t (or class c) with its encoding in words, E. Backward: ∂E/∂y_p (from the
+loss, or Σₖ wⱼₖ·δₖ back from the layer above), ∂y_p/∂z = φ'(z), δ = ∂E/∂z, ∂z/∂w = x, ∂E/∂w, Δw =
+−α ∂E/∂w, w + Δw. For a loss that reads z (log, hinge, softmax, max-margin) δ comes straight from
+the loss, as in engine/explain.py. Every value is the engine's; chain_text.py puts the numbers into
+formulas.
 """
 
 from __future__ import annotations
@@ -66,14 +67,15 @@ def rows(net: MLP, x: np.ndarray, chain: ChainStep, names: list[list[str]]
     out_z, out_y = zs[-1][0].tolist(), acts[-1][0].tolist()
     target = list(chain.target)
     if chain.layer < chain.n_layers - 1:
-        forward.append(Row("output", "ŷ", "the network's output", ", ".join(
+        forward.append(Row("output", "output", "the network's prediction y_p", ", ".join(
             significant(v) for v in out_y), out_y[0] if len(out_y) == 1 else None))
     loss = get_loss(chain.loss)
     if loss.index_targets:
-        forward.append(Row("target", "c", "the right class", f"class {int(target[0])}",
-                           target[0]))
+        forward.append(Row("target", "c", "the right class (one-hot y_t: 1 at c, 0 elsewhere)",
+                           f"class {int(target[0])}", target[0]))
     else:
-        forward.append(Row("target", "y_t", "the target",
+        forward.append(Row("target", "y_t", target_meaning(chain.loss, net.activation_names[-1],
+                                                           len(target)),
                            _vector(target) if len(target) > 1 else "",
                            target[0] if len(target) == 1 else None))
     forward.append(Row("E", "E", loss.formula.removeprefix("E = "),
@@ -119,6 +121,19 @@ def _backward(chain: ChainStep, names: list[list[str]], out_z: list[float], targ
              Row("new_w", "w + Δw", "the new weight",
                  f"{significant(chain.w)} + {factor(chain.delta_w)}", chain.new_w)]
     return out, upstream
+
+
+def target_meaning(loss: str, output_activation: str, n_outputs: int) -> str:
+    """Return how the desired output y_t encodes the class, in words (the lecture's 0/1 targets
+    for a sigmoid, ±1 for the tanh output and hinge, one-hot for several classes)."""
+    low = get_activation(output_activation).output_range[0]
+    if n_outputs > 1:
+        return "one-hot: 1 for the right class, 0 for the others"
+    if loss == "log" or (loss == "square" and low == 0.0):
+        return "the target: 1 for blue, 0 for orange (the sigmoid's range)"
+    if loss == "hinge" or (loss == "square" and low == -1.0):
+        return "the target: +1 for blue, −1 for orange (the class as a sign; tanh's range)"
+    return "the target value"
 
 
 def _vector(values: list[float]) -> str:

@@ -108,8 +108,8 @@ def delta_numbers(loss: str, j: int, z: list[float], target: list[float]) -> str
         return f"{significant(_sigmoid(z[j]))} − {significant(target[j])}"
     if loss == "hinge":
         margin = target[j] * z[j]
-        return (f"t·z = {significant(margin)} < 1, so −t" if margin < 1
-                else f"t·z = {significant(margin)} ≥ 1, so 0")
+        return (f"y_t·z = {significant(margin)} < 1, so −y_t" if margin < 1
+                else f"y_t·z = {significant(margin)} ≥ 1, so 0")
     c = int(target[0])
     if loss == "softmax_cross_entropy":
         p = float(softmax(np.array([z]))[0, j])

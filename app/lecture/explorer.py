@@ -4,7 +4,9 @@ Activations: each φ beside φ' (formula, derivative formula, curve over z ∈ [
 its pre-activations z over the training points, one histogram per unit, and two warnings —
 saturated: |φ'(z)| < 10 % of φ''s peak on at least half the points (sigmoid, tanh, ramp: the
 gradient vanishes); dead: a ReLU with z ≤ 0 on every training point (it never passes a gradient,
-so it never recovers). Losses: each E and its gradient against the margin m (binary problems).
+so no gradient reaches its incoming weights from the data — it can come back only if the layers
+below shift its inputs, or momentum or a penalty moves its weights). Losses: each E and its gradient
+against the signed score c·z, c = ±1 the class as a sign (binary problems).
 Figures are built in explorer_charts.py.
 """
 
@@ -27,8 +29,12 @@ from app.lecture.layer_histogram import (
 from app.lecture.worked_example import unit_names
 from app.session.run import Run
 
-MARGIN_NAMES = {"square": "m = t·ŷ", "log": "m = t·z", "hinge": "m = t·z",
-                "softmax_cross_entropy": "m = z_c − z_other", "max_margin": "m = z_c − z_other"}
+# the x axis of each loss's curve: the output as a signed score, c = ±1 the class as a sign (for
+# log loss c = 2·y_t − 1, since its y_t is 0/1); not the hinge's margin m, which is the 1 in it
+MARGIN_NAMES = {"square": "axis: c·y_p, c = ±1 the class as a sign",
+                "log": "axis: c·z, c = 2·y_t − 1 = ±1", "hinge": "axis: c·z, c = y_t = ±1",
+                "softmax_cross_entropy": "axis: z_c − z_other",
+                "max_margin": "axis: z_c − z_other"}
 
 
 @dataclass(frozen=True)
@@ -55,7 +61,8 @@ class Explorer:
 
 
 def current_margins(run: Run) -> np.ndarray | None:
-    """Return the margins m of the training points for a binary problem's loss (else None)."""
+    """Return the training points' signed scores (c·z, c·y_p or z_c − z_other: each loss card's
+    axis) for a binary problem's loss (else None)."""
     net = run.model
     if run.config.n_classes != 2 or not isinstance(net, MLP):
         return None
@@ -66,7 +73,7 @@ def current_margins(run: Run) -> np.ndarray | None:
     if loss in ("softmax_cross_entropy", "max_margin"):
         rows = np.arange(len(z))
         return np.asarray(z[rows, labels] - z[rows, 1 - labels])
-    if loss == "square":  # t = ±1 only when the output ranges over [−1, 1]
+    if loss == "square":  # y_t = ±1 only when the output ranges over [−1, 1]
         low = get_activation(net.activation_names[-1]).output_range[0]
         return None if low == 0.0 else np.asarray(sign * y[:, 0])
     return np.asarray(sign * z[:, 0])

@@ -1,7 +1,8 @@
 """The explorer's figures as plain dicts for Plotly (no NumPy left inside): φ beside φ', a hidden
 layer's pre-activation histogram over its φ and φ', and each loss with its gradient against the
-margin m (the lecture's appendix tables). Every number is the engine's own: Activation.value and
-.derivative, Loss.values and .gradient — only the formula text is the lecture's.
+signed score c·z, c = ±1 the class as a sign (the lecture's appendix tables). Every number is the
+engine's own: Activation.value and .derivative, Loss.values and .gradient — only the formula text
+is the lecture's.
 """
 
 from __future__ import annotations
@@ -97,10 +98,11 @@ def layer_figure(view: LayerView, act: Activation, curve: np.ndarray, threshold:
 
 
 def loss_curve(name: str) -> tuple[np.ndarray, np.ndarray]:
-    """Return E(m) and ∂E/∂m over MARGINS, from the engine's loss (target: the positive class).
+    """Return E and its derivative over MARGINS (the signed score s), from the engine's loss,
+    for a point of the positive class (c = +1).
 
-    One output y = m with t = 1 for square, log and hinge; two logits z = (0, m) with class 1
-    for softmax cross-entropy and max-margin, so m = z_c − z_other.
+    One output y = s with y_t = 1 for square, log and hinge; two logits z = (0, s) with class 1
+    for softmax cross-entropy and max-margin, so s = z_c − z_other.
     """
     loss = get_loss(name)
     m = MARGINS.reshape(-1, 1)
@@ -112,13 +114,14 @@ def loss_curve(name: str) -> tuple[np.ndarray, np.ndarray]:
 
 
 def loss_figure(name: str, margins: np.ndarray | None, projector: bool) -> Figure:
-    """Return E(m) (solid) and ∂E/∂m (dashed); with `margins`, the training points' histogram."""
+    """Return E (solid) and its derivative (dashed) against the signed score; with `margins`,
+    the training points' histogram."""
     values, gradient = loss_curve(name)
-    data = [_line("E", MARGINS, values, PHI), _line("∂E/∂m", MARGINS, gradient, DERIVATIVE,
+    data = [_line("E", MARGINS, values, PHI), _line("∂E/∂(c·z)", MARGINS, gradient, DERIVATIVE,
                                                       "dash")]
-    layout = _layout(projector, "margin m", yaxis={"range": [-1.6, 4.1], "fixedrange": True,
-                                                   "zerolinecolor": "#8a9399",
-                                                   "gridcolor": "#e3e6e8"})
+    layout = _layout(projector, "signed score (c·z)",
+                     yaxis={"range": [-1.6, 4.1], "fixedrange": True,
+                            "zerolinecolor": "#8a9399", "gridcolor": "#e3e6e8"})
     if margins is not None:
         counts, edges = np.histogram(np.clip(margins, -3.0, 3.0), np.linspace(-3.0, 3.0, 25))
         data.insert(0, {"type": "bar", "name": "training points", "x": _values(

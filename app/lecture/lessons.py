@@ -57,6 +57,7 @@ class Lesson:
     prompt: str = ""
     question: str = ""
     answer: str = ""
+    opens: str = ""  # the id of a lecture panel the lesson opens ("worked_example_panel")
 
 
 PERCEPTRON = {"model": "perceptron", "speed": 1}
@@ -135,8 +136,9 @@ _PLAN: list[tuple[str, str, str, dict[str, Any], Goal]] = [
       "learning_rate": 0.3, "speed": 5}, neurons_stay_identical(50)),
 ]
 
+OPENS = {"single_neuron": "worked_example_panel"}  # the lecture's example, worked by hand
 LESSONS: dict[str, Lesson] = {
-    key: Lesson(key, section, title, preset, goal, *TEXTS[key])
+    key: Lesson(key, section, title, preset, goal, *TEXTS[key], opens=OPENS.get(key, ""))
     for key, section, title, preset, goal in _PLAN
 }
 if list(LESSONS) != list(TEXTS):  # config.py validates `lesson` against TEXTS' keys

@@ -1,11 +1,11 @@
 """The perceptron's history mode: Rosenblatt's rule shown as a moving line, arrow and sample.
 
-For a perceptron on the raw inputs (X₁, X₂) the boundary plot gets an overlay (Plotly layout
-shapes and annotations, sent with every frame): the separating line w0 + w1·x1 + w2·x2 = 0
-clipped to the plot, the weight vector (w1, w2) as an arrow from the line's point nearest the
-origin (it points to the side the step unit calls 1), and a ring around the sample the delta rule
-visited last (red when it was misclassified and moved the weights). The panel's numbers and the
-one-click MLP that solves what the line cannot live here too.
+For a perceptron on the raw inputs (X₁, X₂) the boundary plot gets an overlay (Plotly layout shapes
+and annotations, sent with every frame): the separating line w0 + w1·x1 + w2·x2 = 0 clipped to the
+plot, the weight vector (w1, w2) as an arrow from the line's point nearest the origin (it points to
+the side the step unit calls 1), and a ring around the sample the perceptron rule visited last (red
+when it was misclassified and moved the weights). The panel's numbers and the one-click MLP that
+solves what the line cannot live here too.
 """
 
 from __future__ import annotations
@@ -108,7 +108,7 @@ def _signed(value: float, first: bool = False) -> str:
 
 @dataclass(frozen=True)
 class SampleStep:
-    """The delta rule's last visit: which sample, its target and prediction, what changed."""
+    """The perceptron rule's last visit: which sample, its target and prediction, what changed."""
 
     index: int
     point: tuple[float, float]

@@ -64,12 +64,12 @@ class WorkedExample:
 
 
 def unit_names(net: MLP, features: Sequence[str]) -> list[list[str]]:
-    """Return names[0] = the inputs (feature labels), names[l + 1] = layer l's units (h1,2 or ŷ)."""
+    """Return names[0] = the inputs (feature labels), names[l + 1] = layer l's units (h1,2, y_p)."""
     names = [[FEATURES[k].label for k in features]]
     last = len(net.sizes) - 2
     for layer, size in enumerate(net.sizes[1:]):
         if layer == last:
-            names.append(["ŷ"] if size == 1 else [f"ŷ{j + 1}" for j in range(size)])
+            names.append(["y_p"] if size == 1 else [f"y_p{j + 1}" for j in range(size)])
         else:
             names.append([f"h{layer + 1},{j + 1}" for j in range(size)])
     return names

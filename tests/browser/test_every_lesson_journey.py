@@ -8,7 +8,7 @@ from playwright.sync_api import Page, expect
 
 from app.lecture.lessons import LESSONS, lesson_url
 
-from .helpers import open_playground
+from .helpers import WAIT_MS, open_playground
 
 GOAL_MS = 90_000  # a few hundred epochs on a loaded 2-core machine
 
@@ -33,3 +33,14 @@ def test_every_lessons_goal_is_reached_from_its_preset(page: Page, live_server: 
     page.get_by_role("button", name="Play", exact=True).click()
     expect(goal).to_have_class(re.compile(r"\breached\b"), timeout=GOAL_MS)
     expect(goal).to_contain_text("✓")
+
+
+def test_the_single_neuron_lesson_opens_the_worked_example_on_its_neuron(page: Page,
+                                                                          live_server: str) -> None:
+    open_playground(page, f"{live_server}{lesson_url('single_neuron')}")
+    panel = page.locator("#worked_example_panel")
+    expect(panel).to_have_attribute("open", "")
+    target = panel.locator('tr[data-factor="target"]')
+    expect(target).to_contain_text("1 for blue, 0 for orange", timeout=WAIT_MS)
+    expect(panel.locator('tr[data-factor="E"]')).to_contain_text("½ Σₖ (y_t,ₖ − y_p,ₖ)²")
+    expect(panel.locator('tr[data-factor="dy_dz"]')).to_contain_text("φ(z)")

@@ -77,7 +77,7 @@ def test_the_perceptron_fails_xor_and_one_click_adds_the_hidden_layer_that_solve
     page.get_by_role("button", name="Play", exact=True).click()
     goal = page.locator("#lesson_goal")
     expect(goal).to_contain_text("no convergence after", timeout=WAIT_MS)
-    expect(goal).to_have_class(re.compile(r"\breached\b"), timeout=WAIT_MS)
+    expect(goal).to_have_class(re.compile(r"\breached\b"), timeout=3 * WAIT_MS)  # 50 polls
     counter = page.locator("#perceptron_counter")
     expect(counter).to_have_text(NO_CONVERGENCE)
     match = NO_CONVERGENCE.match(counter.inner_text())

@@ -12,7 +12,7 @@ from .conftest import BrowserGuard
 from .helpers import WAIT_MS, is_post, open_playground
 
 SETTINGS = {"hidden_layers": "3", "learning_rate": "0.3", "noise": "0.1"}
-WEIGHT = "w[1]: h1,2 → ŷ"
+WEIGHT = "w[1]: h1,2 → y_p"
 # an isolated training point (its nearest neighbour far away in pixels) and where it is drawn
 ISOLATED_POINT = """() => {
     const gd = document.getElementById('boundary');

@@ -134,7 +134,7 @@ def test_weights_are_named_as_in_the_lecture_and_listed_layer_by_layer() -> None
     assert len(options) == 3 * 3 + 3 * 2 + 2 * 1
     assert options["0,2,1"] == "w[0]: X₁² → h1,2"
     assert options["1,1,0"] == "w[1]: h1,2 → h2,1"
-    assert options["2,1,0"] == "w[2]: h2,2 → ŷ"
+    assert options["2,1,0"] == "w[2]: h2,2 → y_p"
 
 
 def test_a_choice_the_network_lost_falls_back_and_says_so() -> None:

@@ -1,4 +1,4 @@
-"""History mode for the perceptron: apply Rosenblatt's delta rule to one training sample."""
+"""History mode for the perceptron: apply Rosenblatt's perceptron rule to one training sample."""
 
 from __future__ import annotations
 
@@ -15,7 +15,7 @@ router = APIRouter()
 
 @router.post("/step_sample", response_class=HTMLResponse)
 def step_sample(request: Request, session: LiveSession) -> Response:
-    """Pause and apply the delta rule to the next sample of the epoch (the last one closes it)."""
+    """Pause and apply the perceptron rule to the epoch's next sample (the last one closes it)."""
     try:
         return respond(request, session, session.step_sample,
                        lambda view: views.training_update(view, force_controls=True))
