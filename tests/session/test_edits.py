@@ -33,3 +33,16 @@ def test_edits_of_no_parameter_are_refused(args: tuple, message: str) -> None:  
     with pytest.raises(ValueError, match=message):
         set_parameter(run, *args)
     assert np.array_equal(run.model.params, before)  # type: ignore[union-attr]
+
+
+def test_editing_a_link_l1_has_cut_makes_it_live_again() -> None:
+    run = build_run(Config(regularization="l1", regularization_rate=0.1))
+    advance(run, 20, budget=60.0)
+    net = run.model
+    layer, (source, target) = next((i, tuple(np.argwhere(d)[0])) for i, d in
+                                   enumerate(net.dead_weights) if d.any())  # type: ignore[union-attr]
+    assert net.weights[layer][source, target] == 0.0  # type: ignore[union-attr]
+    set_parameter(run, layer, int(target), 2.0, source=int(source))
+    assert not net.dead_weights[layer][source, target]  # type: ignore[union-attr]
+    advance(run, 1, budget=60.0)
+    assert abs(net.weights[layer][source, target]) > 1.0  # type: ignore[union-attr]
