@@ -15,7 +15,8 @@ to the query `from_playground` returns. Every key TF Playground writes is mapped
         x1_x2, sin_x1, sin_x2 (a boolean is true unless it is the word "false", as there)
     showTestData → show_test_data    discretize → discretize
     initZero=true → init=zeros (else TF Playground's init, playground)
-    hideText=true → embed=true       <control>_hide=true → hide (PLAYGROUND_HIDE)
+    hideText=true → embed=true       <control>_hide=true → hide (PLAYGROUND_HIDE; numNodes<k>
+        → neurons, which hides every layer's +/− buttons, not layer k's alone)
     seed "0.59704" → seed = data_seed = 59704 (our generators are not TF Playground's, so the
         points and weights differ from its; the same link always gives the same run)
 Ignored: cosX, cosY (no input node there either), collectStats, tutorial, and keys it does not
@@ -80,7 +81,7 @@ def _seed(value: str) -> str | None:
 def _hide_key(key: str) -> str | None:
     """Return the `hide` name of a `<control>_hide` key's control, or None."""
     control = key.removesuffix("_hide")
-    if control.startswith("numNodes"):  # numNodes<k>: layer k's +/− neuron buttons
+    if control.startswith("numNodes"):  # numNodes<k>: layer k's +/− neuron buttons; ours: all
         return "neurons"
     return PLAYGROUND_HIDE.get(control)
 
