@@ -204,6 +204,12 @@ class Rooms:
         self._remember(session_id, found)
         return found
 
+    def unbind(self, session_id: str) -> None:
+        """Let a session go from its seat (the seat moved to another tab's session): its polls
+        no longer publish cards, and its knobs are its own."""
+        self.records.delete(BOUND + session_id)
+        self._remember(session_id, None)
+
     def _remember(self, session_id: str, found: Binding | None) -> None:
         with self._lock:
             self._bound[session_id] = found

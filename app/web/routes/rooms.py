@@ -128,6 +128,7 @@ def events(request: Request, code: str, have: int = 0) -> Response:
             ended, Seat(bound.seat, bound.name), None, None, str(exc)), "polling": False},
             oob=True))
     if seat.session != session.id:
+        rooms.unbind(session.id)
         return HTMLResponse(room_views.room_bar(_bar(
             request, room, seat, "your seat is open in another tab: this one is on its own now",
             polling=False), oob=True))

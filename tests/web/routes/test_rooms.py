@@ -193,6 +193,8 @@ def test_a_reloaded_seat_page_keeps_its_run_and_the_old_tab_is_told(client: Test
     assert epoch_of(again) == 1
     status, body = events(ann, code)
     assert status == 200 and "open in another tab" in body and "room_poller" not in body
+    assert events(ann, code)[0] == 204  # on its own now: no seat, no cards
+    assert client.app.state.rooms.bound(ann.headers[SESSION_HEADER]) is None  # type: ignore[attr-defined]
 
 
 def test_a_room_ends_after_its_lifetime(make_client: Callable[..., TestClient]) -> None:
