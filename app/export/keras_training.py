@@ -29,9 +29,9 @@ def _loss(trainer: Trainer) -> tuple[str, str, str]:
             metrics = '["categorical_accuracy"]'
         elif trainer.n_classes == 2 and output_activation(trainer) == "sigmoid":
             metrics = '["binary_accuracy"]'
-        mse = "(ŷ − t)²" if k == 1 else f"the mean over the {k} outputs of (ŷ − t)²"
+        mse = "(y_t − y_p)²" if k == 1 else f"the mean over the {k} outputs of (y_t − y_p)²"
         return ("half_squared_error", metrics,
-                f"its mean_squared_error is {mse}, not the playground's ½ Σ (ŷ − t)²")
+                f"its mean_squared_error is {mse}, not the playground's ½ Σ (y_t − y_p)²")
     if trainer.loss_name == "log":
         if output_activation(trainer) == "sigmoid":
             return ('"binary_crossentropy"', '["binary_accuracy"]',
@@ -54,8 +54,8 @@ def _loss(trainer: Trainer) -> tuple[str, str, str]:
 
 
 HALF_SQUARED_ERROR = '''def half_squared_error(y_true, y_pred):
-    """Return the playground's square loss per example, E = ½ Σₖ (ŷₖ − tₖ)² (ŷ = y_pred,
-    t = y_true); Keras averages it over the batch, as the playground does."""
+    """Return the playground's square loss per example, E = ½ Σₖ (y_t,ₖ − y_p,ₖ)² (y_p = y_pred,
+    y_t = y_true); Keras averages it over the batch, as the playground does."""
     return 0.5 * keras.ops.sum(keras.ops.square(y_pred - y_true), axis=-1)
 '''
 

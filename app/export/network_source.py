@@ -13,7 +13,7 @@ from app.engine.trainer import Trainer
 _FORWARD_DOC = '''    """Feed x (n, n_in) forward; return zs, acts{masks_doc}.
 
     zs[i] = acts[i] @ W[i] + b[i] (n, units) and acts[i + 1] = φ_i(zs[i]), with acts[0] = x and
-    acts[-1] the output ŷ.{dropout_doc}
+    acts[-1] the output y_p.{dropout_doc}
     """
 '''
 
@@ -57,9 +57,9 @@ def backward_function(trainer: Trainer, dropout: bool) -> str:
     """Return the source of `backward(zs, acts[, masks], t, weights)` -> (grad_w, grad_b)."""
     output = trainer.net.activation_names[-1]
     if trainer.loss.on_output:
-        top = ["    delta = loss_gradient(acts[-1], t) * (1.0 / n)  # dE/dŷ, mean over the batch"]
+        top = ["    delta = loss_gradient(acts[-1], t) * (1.0 / n)  # dE/dy_p, mean over the batch"]
         if output != "linear":
-            top.append(f"    delta = {output}_backward(delta, zs[-1])  # dE/dz = dE/dŷ ⊙ φ'(z)")
+            top.append(f"    delta = {output}_backward(delta, zs[-1])  # dE/dz = dE/dy_p ⊙ φ'(z)")
     else:
         top = ["    delta = loss_gradient(zs[-1], t) * (1.0 / n)  # dE/dz, mean over the batch"]
     penalty = []

@@ -40,13 +40,13 @@ def loss_functions(loss: str) -> str:
     """Return the source of `loss(y, t)` (per-example E, (n,)) and `loss_gradient(y, t)` (dE/dy):
     the engine's own NumPy text (Loss.value_code, gradient_code, helper_code).
 
-    y is the output ŷ for square and the output layer's z for every other loss, as in losses.py.
+    y is the output y_p for square and the output layer's z for every other loss, as in losses.py.
 
     Raises:
         ValueError: an unknown loss.
     """
     spec = get_loss(loss)
-    reads = "the output ŷ" if spec.on_output else "the output layer's pre-activation z"
+    reads = "the output y_p" if spec.on_output else "the output layer's pre-activation z"
     targets = "class indices (n,)" if spec.index_targets else "targets (n, k)"
     helper = spec.helper_code
     return (helper + ("\n\n" if helper else "")

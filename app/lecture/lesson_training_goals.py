@@ -10,7 +10,7 @@ import numpy as np
 from app.engine import Trainer
 from app.lecture.lesson_checks import TICK, AnyTrainer, Goal, Verdict, percent
 
-ZERO = 1e-3  # |w| under this counts as zero: L1 drives a useless weight to 0 (or to within a step)
+ZERO = 1e-3  # |w| under this counts as zero: L1's clamp sets a useless weight to exactly 0
 
 
 def stays_below(threshold: float, epochs: int) -> Goal:

@@ -29,10 +29,11 @@ TEXTS: dict[str, tuple[str, str, str]] = {
     ),
     "l1_sparsity": (
         "L1 regularization adds λ·Σ|w| to the loss: its gradient λ·sign(w) pulls every weight "
-        "towards 0 by the same amount, however small the weight already is, so weights that do "
-        "not pay their way end at 0 and their links vanish (dashed in the diagram, counted "
-        "below it). All seven features are switched on; only X₁² and X₂² are needed for the "
-        "circle. Here λ = 0.01.",
+        "towards 0 by the same amount, however small the weight already is, and a step that "
+        "would carry a weight across 0 sets it to exactly 0 (TF Playground's rule). Weights "
+        "that do not pay their way end at 0 and their links vanish (dashed in the diagram, "
+        "counted below it). All seven features are switched on; only X₁² and X₂² are needed "
+        "for the circle. Here λ = 0.01.",
         "Which input features will L1 keep?",
         "X₁² and X₂², from every start we tried: the circle is x1² + x2² < r², so those two "
         "carry it, and L1 cuts most of the other features' weights to zero (about 75–90 % of "
