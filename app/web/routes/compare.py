@@ -18,6 +18,7 @@ from fastapi.responses import HTMLResponse
 from app.config.comparison import MAX_RUNS, Comparison, from_compare_query
 from app.session.run import build_run
 from app.session.session import Session, SessionView
+from app.session.snapshot import SnapshotError
 from app.validation import ConfigError
 from app.web import compare_views
 from app.web.compare_views import Card
@@ -61,7 +62,10 @@ def _find(request: Request, runs: str) -> tuple[Comparison, list[Card], list[Ses
     except ConfigError:
         return None
     ids = runs.split(",")
-    found = [store(request).get(well_formed(sid)) for sid in ids]
+    try:
+        found = [store(request).get(well_formed(sid)) for sid in ids]
+    except SnapshotError:  # a run that cannot be restored is gone as well
+        return None
     sessions = [s for s in found if s is not None]
     if len(sessions) != len(comparison.configs) or len(ids) != len(sessions):
         return None

@@ -56,9 +56,16 @@ def test_one_play_drives_every_run_each_in_its_own_turn(client: TestClient) -> N
     first = frame(client.post(f"/compare/poll?{QUERY}", headers=HX, data={"runs": runs}).text)
     assert gate.turns == turns + 2  # one turn per run, as two tabs would take
     epochs = [run["epoch"] for run in first["runs"]]
-    assert 0 < min(epochs) and max(epochs) <= 4  # speed 4 (fewer only if the slice ran out)
+    assert max(epochs) <= 4  # speed 4 (fewer only when a loaded machine ran out of the slice)
     tokens = ",".join(run["token"] for run in first["runs"])
     since = ",".join(map(str, epochs))
+    for _ in range(20):  # until both finished an epoch (at once, unless the machine is loaded)
+        if min(epochs) > 0:
+            break
+        polled = frame(client.post(f"/compare/poll?{QUERY}", headers=HX, data={
+            "runs": runs, "tokens": tokens, "since": since}).text)
+        epochs = [run["epoch"] for run in polled["runs"]]
+        since = ",".join(map(str, epochs))
     second = frame(client.post(f"/compare/poll?{QUERY}", headers=HX, data={
         "runs": runs, "tokens": tokens, "since": since}).text)
     for before, run in zip(epochs, second["runs"], strict=True):
@@ -113,3 +120,13 @@ def test_perceptrons_compare_their_error_rates(client: TestClient) -> None:
     data = frame(html)
     assert data["layout"]["yaxis"]["title"]["text"] == "error rate"
     assert len(data["runs"]) == 4 and data["runs"][0]["loss"][0]["name"] == "Seed: 0 · train"
+
+
+def test_a_run_whose_snapshot_cannot_be_read_is_gone_too(client: TestClient) -> None:
+    runs = start(client)
+    store = client.app.state.store  # type: ignore[attr-defined]
+    first = runs.split(",")[0]
+    store.discard(first)  # out of memory and the run store, then back as a corrupt snapshot
+    store.runs.put(first, b"MLPSNAP\n\x01\x00garbage")
+    r = client.post(f"/compare/poll?{QUERY}", headers=HX, data={"runs": runs})
+    assert r.status_code == 200 and "open the link again to start over" in r.text
