@@ -74,12 +74,16 @@ def reconcile(raw: dict[str, str], current: Config) -> dict[str, str]:
     Switching the problem type picks that problem's first dataset (as TF Playground swaps its
     thumbnails); a dataset whose problem rejects the loss or the perceptron falls back to the
     square loss and the MLP rather than refusing the click. The worked example's choice
-    (EXAMPLE_FIELDS) and what the link hid (URL_FIELDS) live outside the form: absent, they
-    keep their current values.
+    (EXAMPLE_FIELDS), what the link hid (URL_FIELDS) and the drawn or uploaded data (custom_data)
+    live outside the form: absent, they keep their current values, except that picking a dataset
+    or problem type means its generated points.
     """
     raw = dict(raw)
-    for name in (*EXAMPLE_FIELDS, *URL_FIELDS):
+    for name in (*EXAMPLE_FIELDS, *URL_FIELDS, "custom_data"):
         raw.setdefault(name, _format_value(getattr(current, name)))
+    if (raw.get("dataset", current.dataset), raw.get("problem", current.problem)) != (
+            current.dataset, current.problem):
+        raw["custom_data"] = ""
     problem = raw.get("problem", current.problem)
     info = DATASETS.get(raw.get("dataset", current.dataset))
     if info is not None and problem != current.problem and info.problem != problem:

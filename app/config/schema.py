@@ -143,6 +143,9 @@ class Config(BaseModel):
         "Training point", "view", step="1")] = 0
     example_weight: Annotated[tuple[WeightIndex, WeightIndex, WeightIndex], Knob(
         "Weight", "view")] = (0, 0, 0)
+    # drawn or uploaded points (app/data/points.py): their content hash, "" = the generated data
+    custom_data: Annotated[str, Field(pattern=r"^([0-9a-f]{16})?$"), Knob(
+        "Your data set", "data")] = ""
     # the lesson whose panel the page shows ("" = none); the registry is app/lecture/lessons.py
     lesson: Annotated[str, Knob("Lesson", "view")] = ""
     # classroom conventions (app/config/classroom.py): controls hidden, and slides' embed mode

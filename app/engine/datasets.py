@@ -168,14 +168,31 @@ def make_dataset(
     if rng is None:
         rng = np.random.default_rng(seed)
     points, labels = info.generate(n, noise, rng)
+    return split_points(name, info.n_classes, points, labels, train_fraction, seed, rng, noise)
+
+
+def split_points(name: str, n_classes: int, points: Array, labels: Labels,
+                 train_fraction: float, seed: int, rng: np.random.Generator,
+                 noise: float = 0.0) -> Dataset:
+    """Shuffle points (n, 2) and labels (n,) with rng.permutation and split them: the first
+    floor(n·train_fraction) are training, the rest test (training keeps at least one point, test
+    too when n ≥ 2). make_dataset splits generated points so; drawn or uploaded points too.
+
+    Raises:
+        ValueError: no points, or points and labels of different lengths.
+    """
+    n = len(points)
+    if n < 1 or points.shape != (n, 2) or labels.shape != (n,):
+        raise ValueError(f"need (n, 2) points and (n,) labels with n ≥ 1, got {points.shape} "
+                         f"and {labels.shape}")
     order = rng.permutation(n)
     points, labels = points[order], labels[order]
     # the epsilon keeps e.g. 100·0.57 = 56.999… from losing a point to float rounding
-    n_train = min(max(math.floor(n * train_fraction + 1e-9), 1), n - 1)
+    n_train = min(max(math.floor(n * train_fraction + 1e-9), 1), max(n - 1, 1))
     return Dataset(
         name=name,
-        problem=info.problem,
-        n_classes=info.n_classes,
+        problem="regression" if n_classes == 0 else "classification",
+        n_classes=n_classes,
         x_train=points[:n_train],
         y_train=labels[:n_train],
         x_test=points[n_train:],

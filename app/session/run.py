@@ -2,7 +2,9 @@
 
 Seeds: the data comes from `data_seed`, the initial weights and the trainer's shuffles from `seed`,
 each from its own child of a SeedSequence, so the same Config gives bit-identical runs anywhere and
-regenerating the data never disturbs the weights. Rendering lives in charts.py and views.py.
+regenerating the data never disturbs the weights. Drawn or uploaded points (config.custom_data) come
+with the run (Run.custom) and are split by `data_seed` as generated ones are (run_data.py).
+Rendering lives in charts.py and views.py.
 """
 
 from __future__ import annotations
@@ -13,7 +15,8 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
-from app.config import Config, knob
+from app.config import Config
+from app.data.points import CustomData
 from app.engine import (
     MLP,
     OPTIMIZERS,
@@ -22,28 +25,31 @@ from app.engine import (
     PerceptronTrainer,
     Trainer,
     feature_matrix,
-    make_dataset,
     make_optimizer,
     output_size,
 )
 from app.engine.grid import Grid
 from app.engine.optimizers import Optimizer
 from app.engine.targets import default_output_activation
+from app.session.run_data import (
+    DATA,
+    NO_POINTS,
+    TRAINING,
+    WEIGHTS,
+    make_data,
+    stream,
+    trainable,
+)
 
 Model = MLP | Perceptron
 AnyTrainer = Trainer | PerceptronTrainer
 
-WEIGHTS, TRAINING, DATA = 0, 1, 2  # children of a SeedSequence: independent streams
+__all__ = ["DATA", "TRAINING", "WEIGHTS", "make_data", "stream"]  # run_data's, used from here
 GRID = 100  # the output heatmap is GRID × GRID cells over [-DOMAIN, DOMAIN]²
 DOMAIN = 6.0
 HISTORY_LIMIT = 1000  # epoch records kept per run (the trainer decimates evenly past it)
 BUDGET_SECONDS = 0.03  # most training time one request may take
 PROBE_BATCHES = 4  # mini-batches a poll trains before it knows what one costs
-
-
-def stream(entropy: int, which: int) -> np.random.Generator:
-    """Return the Generator of child `which` of SeedSequence(entropy)."""
-    return np.random.default_rng(np.random.SeedSequence(entropy, spawn_key=(which,)))
 
 
 @dataclass
@@ -57,6 +63,8 @@ class Run:
     run_id: int = 0
     data_id: int = 0
     grid: Grid = field(default_factory=lambda: Grid(GRID), repr=False)  # every neuron's picture
+    custom: CustomData | None = None  # the drawn or uploaded points config.custom_data names
+    undo: tuple[CustomData | None, ...] = ()  # the data before each drawing edit, newest last
 
     @property
     def epoch(self) -> int:
@@ -81,12 +89,6 @@ def output_activation(config: Config) -> str:
     return default_output_activation(config.loss, config.n_classes)
 
 
-def make_data(config: Config) -> Dataset:
-    """Return the dataset a Config describes (drawn from data_seed only)."""
-    return make_dataset(config.dataset, noise=config.noise, train_fraction=config.train_fraction,
-                        seed=config.data_seed, rng=stream(config.data_seed, DATA))
-
-
 def design_matrices(config: Config, ds: Dataset) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     """Return (x_train, y_train, x_test): ds's points through config's features and input offset."""
     k, shift = config.features, config.input_offset
@@ -103,23 +105,29 @@ def _batch_size(config: Config) -> int | None:
     return {"full": None, "stochastic": 1}.get(config.batch_mode, config.batch_size)
 
 
-def _mlp_trainer(config: Config, net: MLP, optimizer: Optimizer, ds: Dataset,
+def mlp_trainer(config: Config, net: MLP, optimizer: Optimizer, ds: Dataset,
                  rng: np.random.Generator) -> Trainer:
-    """Return the Trainer of net and optimizer on ds, as config sets it up."""
-    rate = config.regularization_rate
-    return Trainer(net, optimizer, *design_matrices(config, ds), ds.y_test, loss=config.loss,
-                   n_classes=ds.n_classes, batch_size=_batch_size(config),
-                   l1=rate if config.regularization == "l1" else 0.0,
-                   l2=rate if config.regularization == "l2" else 0.0, rng=rng,
-                   schedule=config.schedule, decay_rate=config.decay_rate,
-                   decay_steps=config.decay_steps, patience=config.patience,
-                   restore_best_weights=config.restore_best_weights, history_limit=HISTORY_LIMIT,
-                   data_order=config.data_order)
+    """Return the Trainer of net and optimizer on ds, as config sets it up (on no points: one
+    that is stopped and says why)."""
+    rate, empty = config.regularization_rate, not len(ds.x_train)
+    ds = trainable(ds)
+    trainer = Trainer(net, optimizer, *design_matrices(config, ds), ds.y_test, loss=config.loss,
+                      n_classes=ds.n_classes, batch_size=_batch_size(config),
+                      l1=rate if config.regularization == "l1" else 0.0,
+                      l2=rate if config.regularization == "l2" else 0.0, rng=rng,
+                      schedule=config.schedule, decay_rate=config.decay_rate,
+                      decay_steps=config.decay_steps, patience=config.patience,
+                      restore_best_weights=config.restore_best_weights, history_limit=HISTORY_LIMIT,
+                      data_order=config.data_order)
+    trainer.stopped_reason = NO_POINTS if empty else None
+    return trainer
 
 
-def _perceptron_trainer(config: Config, perceptron: Perceptron, ds: Dataset,
+def perceptron_trainer(config: Config, perceptron: Perceptron, ds: Dataset,
                         rng: np.random.Generator) -> PerceptronTrainer:
     """Return the delta-rule trainer of perceptron on ds."""
+    if not len(ds.x_train):
+        raise ValueError("the perceptron needs at least one point: draw one first")
     return PerceptronTrainer(perceptron, *design_matrices(config, ds), ds.y_test,
                              learning_rate=config.learning_rate, rng=rng,
                              history_limit=HISTORY_LIMIT)
@@ -141,70 +149,33 @@ def build_trainer(config: Config, ds: Dataset, rng: np.random.Generator | None =
     n_inputs = len(config.features)
     if config.model == "perceptron":
         perceptron = Perceptron(n_inputs, rng=stream(config.seed, WEIGHTS))
-        return _perceptron_trainer(config, perceptron, ds, rng)
+        return perceptron_trainer(config, perceptron, ds, rng)
     sizes = [n_inputs, *config.hidden_layers, output_size(config.loss, ds.n_classes)]
     net = MLP(sizes, activation=config.activation, output_activation=output_activation(config),
               init=config.init, rng=stream(config.seed, WEIGHTS), dropout=config.dropout)
     hyper = {n: getattr(config, n) for n in OPTIMIZERS[config.optimizer].hyperparameter_names}
     optimizer = make_optimizer(config.optimizer, learning_rate=config.learning_rate, **hyper)
-    return _mlp_trainer(config, net, optimizer, ds, rng)
+    return mlp_trainer(config, net, optimizer, ds, rng)
 
 
 def _model(trainer: AnyTrainer) -> Model:
     return trainer.perceptron if isinstance(trainer, PerceptronTrainer) else trainer.net
 
 
-def build_run(config: Config, run_id: int = 0, data_id: int = 0) -> Run:
+def build_run(config: Config, run_id: int = 0, data_id: int = 0,
+              custom: CustomData | None = None) -> Run:
     """Return a fresh run (epoch 0) for config: same config, same numbers, bit for bit.
 
+    Args:
+        custom: the points config.custom_data names (None when it names none).
+
     Raises:
-        ValueError: from the engine, for a combination the schema did not rule out.
+        ValueError: from the engine, for a combination the schema did not rule out, or custom
+            data that config does not name or that does not fit its problem.
     """
-    ds = make_data(config)
+    ds = make_data(config, custom)
     trainer = build_trainer(config, ds)
-    return Run(config, ds, _model(trainer), trainer, run_id, data_id)
-
-
-def regenerate(run: Run, config: Config) -> Run:
-    """Return the run on new data (config.data_seed) with the same model, optimizer and epoch."""
-    ds, old = make_data(config), run.trainer
-    trainer: AnyTrainer
-    if isinstance(old, PerceptronTrainer):
-        trainer = _perceptron_trainer(config, old.perceptron, ds, old.rng)
-    else:
-        trainer = _mlp_trainer(config, old.net, old.optimizer, ds, old.rng)
-    trainer.epoch, trainer.history = old.epoch, old.history
-    return Run(config, ds, run.model, trainer, run.run_id, run.data_id + 1, run.grid)
-
-
-def _apply_live(run: Run, config: Config) -> None:
-    """Apply learning rate and regularisation to the running trainer (no reset)."""
-    trainer = run.trainer
-    if isinstance(trainer, PerceptronTrainer):
-        trainer.learning_rate = config.learning_rate
-        return
-    trainer.set_learning_rate(config.learning_rate)
-    rate = config.regularization_rate
-    trainer.set_regularization(rate if config.regularization == "l1" else 0.0,
-                               rate if config.regularization == "l2" else 0.0)
-
-
-def changed_effects(old: Config, new: Config) -> set[str]:
-    """Return the effects (see config.Effect) of the fields that differ."""
-    return {knob(n).effect for n in Config.model_fields if getattr(old, n) != getattr(new, n)}
-
-
-def reconfigure(run: Run, config: Config) -> Run:
-    """Return the run under a new config: rebuilt, regenerated, updated live, or just relabelled."""
-    effects = changed_effects(run.config, config)
-    if effects & {"data", "model"}:
-        return build_run(config, run.run_id + 1, run.data_id + 1)
-    if "regenerate" in effects:
-        run = regenerate(run, config)
-    if "live" in effects:
-        _apply_live(run, config)
-    run.config = config
-    return run
+    return Run(config, ds, _model(trainer), trainer, run_id, data_id, custom=custom)
 
 
 def advance(run: Run, epochs: int, budget: float = BUDGET_SECONDS,

@@ -12,60 +12,29 @@ from __future__ import annotations
 
 import threading
 from collections.abc import Callable
-from dataclasses import dataclass
 from typing import TypeVar
 
-from app.config import MAX_SEED, Config
+from app.config import Config
+from app.data.points import CustomData
 from app.engine import PerceptronTrainer
+from app.engine.checkpoint import restore_trainer_state
 from app.lecture import worked_example
 from app.lecture.worked_example import StepResult
-from app.session import snapshot
+from app.session import drawing, snapshot
+from app.session.changes import bump, changed_effects, changed_fields, reconfigure
+from app.session.drawing import Edit
 from app.session.edits import set_parameter
+from app.session.library import DataLibrary
 from app.session.poll_weight import poll_weight
-from app.session.run import (
-    BUDGET_SECONDS,
-    Run,
-    advance,
-    build_run,
-    changed_effects,
-    reconfigure,
-)
+from app.session.run import BUDGET_SECONDS, Run, advance, build_run
 from app.session.saving import Saver
-from app.session.training_gate import GATE, POLL_MS, TrainingGate
+from app.session.session_view import Render, SessionView
+from app.session.training_gate import GATE, TrainingGate
 
+__all__ = ["ConfigUpdate", "Render", "Session", "SessionView", "bump"]
 R = TypeVar("R")
 ConfigUpdate = Callable[[Config], Config]  # the current config -> the new one (may raise)
 REBUILDS = frozenset({"data", "model"})  # effects that make a new run (and pause it)
-
-
-@dataclass(frozen=True)
-class SessionView:
-    """A read-only look at a session during one locked call: everything a render reads.
-
-    run is the live run: read it, never change it. playing says whether the page plays it now,
-    was_playing whether it did before this call's change; changed names the config fields this
-    call changed (empty when it changed none).
-    """
-
-    id: str
-    run: Run
-    playing: bool
-    was_playing: bool
-    changed: frozenset[str] = frozenset()
-    cadence_ms: int = POLL_MS
-
-
-Render = Callable[[SessionView], R]
-
-
-def changed_fields(old: Config, new: Config) -> frozenset[str]:
-    """Return the names of the config fields that differ."""
-    return frozenset(n for n in Config.model_fields if getattr(old, n) != getattr(new, n))
-
-
-def bump(config: Config, name: str) -> Config:
-    """Return config with the seed `name` moved on by one, wrapping at MAX_SEED."""
-    return config.model_copy(update={name: (getattr(config, name) + 1) % (MAX_SEED + 1)})
 
 
 class Session:
@@ -78,13 +47,14 @@ class Session:
         last_seen: when the store last handed it out (the store's business, under its lock).
         saver: writes its snapshots (None: kept in memory only).
         gate: where it takes its turns to train (its store's).
+        library: where its drawn and uploaded data sets are kept (its store's).
     """
 
     def __init__(self, session_id: str, run: Run, playing: bool = False,
                  last_seen: float = 0.0, saver: Saver | None = None,
-                 gate: TrainingGate = GATE) -> None:
+                 gate: TrainingGate = GATE, library: DataLibrary | None = None) -> None:
         self.id = session_id
-        self._gate = gate
+        self._gate, self._library = gate, library or DataLibrary()
         self.last_seen = last_seen
         self._saver = saver
         self._run = run
@@ -165,9 +135,11 @@ class Session:
                 self._changed(training=True)
             return render(self._view(was))
 
-    def apply(self, update: ConfigUpdate, render: Render[R]) -> R:
+    def apply(self, update: ConfigUpdate, render: Render[R],
+              custom: CustomData | None = None) -> R:
         """Move the run to update(its config): rebuilt, regenerated, updated live or relabelled.
-        A new network or new data pauses (as TF Playground does).
+        A new network or new data pauses (as TF Playground does); custom is the uploaded data
+        the new config names (kept in the library).
 
         Raises:
             ConfigError: from update (nothing changed).
@@ -177,7 +149,9 @@ class Session:
         with self._lock:
             was, old = self._playing, self._run.config
             config = update(old)
-            self._run = reconfigure(self._run, config)
+            self._run = reconfigure(self._run, config, custom)
+            if custom is not None:
+                self._library.put(custom)
             if changed_effects(old, config) & REBUILDS:
                 self._playing = False
             self._changed()
@@ -191,18 +165,39 @@ class Session:
         """New data (data_seed + 1); training goes on with the current weights."""
         return self.apply(lambda config: bump(config, "data_seed"), render)
 
-    def load(self, config: Config, render: Render[R]) -> R:
-        """Start config from epoch 0, paused (a URL opened in this session): the page redraws.
+    def load(self, config: Config, render: Render[R], custom: CustomData | None = None,
+             state: dict[str, object] | None = None) -> R:
+        """Start config from epoch 0 on custom (the data it names), paused (a URL opened in this
+        session), or with a saved trainer state (checkpoint) from where it was: the page redraws.
 
         Raises:
-            ValueError: from the engine (the session keeps its run).
+            ValueError: from the engine, or a state that does not fit (the session keeps its run).
         """
         with self._lock:
             was, old = self._playing, self._run
-            self._run = build_run(config, old.run_id + 1, old.data_id + 1)
+            run = build_run(config, old.run_id + 1, old.data_id + 1, custom)
+            if state is not None:
+                restore_trainer_state(run.trainer, state)
+            if custom is not None:
+                self._library.put(custom)
+            self._run = run
             self._playing = False
             self._changed()
             return render(self._view(was, changed_fields(old.config, config)))
+
+    def edit_data(self, edit: Edit | None, render: Render[R]) -> R:
+        """Draw, erase or clear the run's own points (drawing.py; None: undo the last edit): new
+        data, the same network, training goes on (with no points it stops).
+
+        Raises:
+            ValueError: the edit is refused (nothing changed).
+        """
+        with self._lock:
+            was = self._playing
+            self._run = drawing.edit(self._run, edit, self._library)
+            self._playing = was and self._run.trainer.running
+            self._changed()
+            return render(self._view(was, frozenset({"custom_data"})))
 
     def set_parameter(self, layer: int, target: int, value: float, source: int | None,
                       render: Render[R]) -> R:

@@ -5,7 +5,8 @@ Layout (all little-endian):
     MAGIC (8 bytes, b"MLPSNAP\\n") | version (uint16) | zlib(header_len (uint32) | header | arrays)
 
 header is UTF-8 JSON: {"config": URL query, "run_id", "data_id", "playing", "state": the trainer's
-checkpoint tree, "arrays": [[dtype, shape], …]}. In the tree an array is {"$a": index}, a tuple
+checkpoint tree, "custom": the drawn or uploaded points or null, "arrays": [[dtype, shape], …]}
+(format 1, still read, had no "custom"). In the tree an array is {"$a": index}, a tuple
 {"$t": [items]}; the arrays follow the header back to back as raw bytes (float64, int64 or bool).
 Loading rebuilds the run from its config (build_run: data, model, trainer) and restores the
 checkpoint into it, so the run continues bit for bit. Anything unreadable raises SnapshotError.
@@ -21,12 +22,14 @@ from typing import Any
 import numpy as np
 
 from app.config import from_query, to_query
+from app.data import points
 from app.engine.checkpoint import restore_trainer_state, trainer_state
 from app.session.run import Run, build_run
 from app.validation import ConfigError
 
 MAGIC = b"MLPSNAP\n"
-VERSION = 1
+VERSION = 2
+READS = (1, 2)  # formats this server reads
 MAX_BODY = 64 * 1024 * 1024  # refuse to inflate beyond this (a corrupt or hostile snapshot)
 _PREFIX = struct.Struct("<8sH")
 _LENGTH = struct.Struct("<I")
@@ -42,7 +45,10 @@ def dump(run: Run, playing: bool) -> bytes:
     """Return the snapshot of run (config, ids, the trainer's whole state) and the playing flag."""
     arrays: list[np.ndarray] = []
     header = {"config": to_query(run.config), "run_id": run.run_id, "data_id": run.data_id,
-              "playing": playing, "state": _flatten(trainer_state(run.trainer), arrays)}
+              "playing": playing, "state": _flatten(trainer_state(run.trainer), arrays),
+              "custom": None if run.custom is None else _flatten(
+                  {"n_classes": run.custom.n_classes, "points": run.custom.points,
+                   "labels": run.custom.labels}, arrays)}
     header["arrays"] = [[a.dtype.str, list(a.shape)] for a in arrays]
     text = json.dumps(header, separators=(",", ":")).encode()
     body = b"".join([_LENGTH.pack(len(text)), text, *(a.tobytes() for a in arrays)])
@@ -61,7 +67,9 @@ def load(data: bytes) -> tuple[Run, bool]:
         arrays = _arrays(header["arrays"], tail)
         state = _unflatten(header["state"], arrays)
         config = from_query(header["config"])
-        run = build_run(config, int(header["run_id"]), int(header["data_id"]))
+        saved = _unflatten(header.get("custom"), arrays)
+        custom = None if saved is None else points.make(**saved)
+        run = build_run(config, int(header["run_id"]), int(header["data_id"]), custom)
         restore_trainer_state(run.trainer, state)
         playing = header["playing"]
     except ConfigError as exc:
@@ -78,9 +86,9 @@ def _read(data: bytes) -> tuple[dict[str, Any], memoryview]:
     if len(data) < _PREFIX.size or data[:len(MAGIC)] != MAGIC:
         raise SnapshotError("not a run snapshot (bad magic)")
     _, version = _PREFIX.unpack_from(data)
-    if version != VERSION:
+    if version not in READS:
         raise SnapshotError(f"snapshot format {version} cannot be read (this server reads "
-                            f"format {VERSION})")
+                            f"formats {', '.join(map(str, READS))})")
     inflate = zlib.decompressobj()
     try:
         body = inflate.decompress(data[_PREFIX.size:], MAX_BODY)

@@ -31,11 +31,12 @@ import redis
 from app.session import snapshot
 from app.session.heap import Trimmer
 from app.session.lease import Claim, LeasedRuns, Leases
+from app.session.library import DataLibrary
 from app.session.run import Run
 from app.session.saving import SAVE_EVERY, Saver
 from app.session.session import Session
 from app.session.training_gate import TrainingGate
-from app.store.base import RunStore
+from app.store.base import RunStore, Store
 from app.store.redis_store import RedisStore
 
 Clock = Callable[[], float]
@@ -60,7 +61,7 @@ class SessionStore:
         gate: where its sessions take turns to train (default: a gate of default cadence).
     """
 
-    def __init__(self, runs: RunStore | None = None, hot_bytes: int = HOT_BYTES, cap: int = 200,
+    def __init__(self, runs: Store | None = None, hot_bytes: int = HOT_BYTES, cap: int = 200,
                  idle_seconds: float = 1800.0, clock: Clock = time.monotonic,
                  save_every: float = SAVE_EVERY, gate: TrainingGate | None = None) -> None:
         if cap < 1 or idle_seconds <= 0 or hot_bytes < 1:
@@ -76,6 +77,7 @@ class SessionStore:
         # several workers may share a Redis: lease each run, write snapshots under the lease
         self.leases: Leases | None = None
         self._saved: RunStore | None = runs
+        self.library = DataLibrary(runs)  # users' data sets by hash, in the same store
         if isinstance(runs, RedisStore):
             self.leases = Leases(runs, self._hand_over)
             self._saved = LeasedRuns(runs, self.leases)
@@ -109,11 +111,11 @@ class SessionStore:
         run, playing = snapshot.load(data)
         saver = Saver(self._saved, self.clock, self.save_every)
         saver.loaded(run)
-        return self._insert(Session(session_id, run, playing, saver=saver, gate=self.gate))
+        return self._insert(Session(session_id, run, playing, 0.0, saver, self.gate, self.library))
 
     def add(self, run: Run, playing: bool = False) -> Session:
         """Store a new session for run under a freshly minted id, saved before anyone sees it."""
-        session = Session(new_id(), run, playing, saver=self._saver(), gate=self.gate)
+        session = Session(new_id(), run, playing, 0.0, self._saver(), self.gate, self.library)
         if self.leases is not None:
             self.leases.take(session.id)
         session.flush()

@@ -1,8 +1,8 @@
 """The interfaces every store offers (structural types: stores need not inherit them).
 
-A store keeps runs (RunStore) and short links (LinkStore): a code (app/web/qr.py draws them)
-standing for the URL query of a setup, so a room can open it from a QR code. A link expires
-`link_seconds` after its last use, much later than a run.
+A store keeps runs (RunStore), users' data sets (DataStore) and short links (LinkStore): a code
+(app/web/qr.py draws them) standing for the URL query of a setup, so a room can open it from a QR
+code. A link expires `link_seconds` after its last use, much later than a run.
 """
 
 from __future__ import annotations
@@ -50,5 +50,17 @@ class LinkStore(Protocol):
         ...
 
 
-class Store(RunStore, LinkStore, Protocol):
-    """What open_store returns: runs and short links in one place."""
+class DataStore(Protocol):
+    """Users' drawn or uploaded data sets by content hash, which links name (the runs' expiry)."""
+
+    def put_data(self, key: str, data: bytes) -> None:
+        """Store a data set under its content hash, expiring idle_seconds from now."""
+        ...
+
+    def get_data(self, key: str) -> bytes | None:
+        """Return the data set stored under key (restarting its expiry), or None."""
+        ...
+
+
+class Store(RunStore, LinkStore, DataStore, Protocol):
+    """What open_store returns: runs, short links and data sets in one place."""

@@ -1,10 +1,11 @@
 """The shared run store: Redis, for several workers or machines (Settings.redis_url).
 
-Each snapshot is one string key (prefix + key) with a millisecond expiry that Redis enforces;
-a get is GETEX with a fresh expiry, so reading a run keeps it alive as writing does. Connection
-errors propagate as redis.exceptions.ConnectionError: the caller decides what a page shows.
-A short link is two keys: prefix + "link:" + code holds the query, prefix + "link-of:" + the
-query's SHA-256 its code (session ids hold no ':', so the names never meet).
+Each snapshot is one string key (prefix + key) with a millisecond expiry that Redis enforces; a get
+is GETEX with a fresh expiry, so reading a run keeps it alive as writing does. Connection errors
+propagate as redis.exceptions.ConnectionError: the caller decides what a page shows. A data set is
+one key, prefix + "data:" + its content hash. A short link is two keys: prefix + "link:" + code
+holds the query, prefix + "link-of:" + the query's SHA-256 its code (session ids hold no ':', so
+the names never meet).
 """
 
 from __future__ import annotations
@@ -51,6 +52,15 @@ class RedisStore:
     def delete(self, key: str) -> None:
         """Forget key (no error if absent)."""
         self.client.delete(self.prefix + key)
+
+    def put_data(self, key: str, data: bytes) -> None:
+        """Store a data set under its content hash, expiring idle_seconds from now."""
+        self.client.set(f"{self.prefix}data:{key}", data, px=self._px)
+
+    def get_data(self, key: str) -> bytes | None:
+        """Return the data set under key and restart its expiry, or None if absent/expired."""
+        data = self.client.getex(f"{self.prefix}data:{key}", px=self._px)
+        return data if isinstance(data, bytes) else None
 
     def _link_keys(self, code: str, query: str) -> tuple[str, str]:
         digest = hashlib.sha256(query.encode("utf-8")).hexdigest()

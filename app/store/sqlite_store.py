@@ -4,7 +4,7 @@ WAL lets readers go on while one writer commits, across every process opening th
 thread gets its own connection (sqlite3 connections are not to be shared while in use). Expiry is a
 wall-clock deadline per row, pushed back by every get and put; expired rows are invisible at once
 and deleted by purge(), which put() runs at most once a minute. Short links live in their own
-table, one code per query (both unique).
+table, one code per query (both unique); users' data sets in theirs, by content hash.
 """
 
 from __future__ import annotations
@@ -22,9 +22,18 @@ SCHEMA = (
     "CREATE INDEX IF NOT EXISTS runs_expires ON runs (expires)",
     "CREATE TABLE IF NOT EXISTS links (code TEXT PRIMARY KEY, query TEXT NOT NULL UNIQUE, "
     "expires REAL NOT NULL)",
+    "CREATE TABLE IF NOT EXISTS datasets (key TEXT PRIMARY KEY, data BLOB NOT NULL, "
+    "expires REAL NOT NULL)",
 )
+BLOBS = ("runs", "datasets")  # snapshots by session id; users' data sets by content hash
 LINK_SECONDS = 90 * 24 * 3600.0  # a short link lasts a term after its last use
 PURGE_EVERY = 60.0  # seconds between purges of expired rows
+
+
+def _blobs(table: str) -> str:
+    if table not in BLOBS:
+        raise ValueError(f"no table {table!r}; the tables of bytes are {', '.join(BLOBS)}")
+    return table
 
 
 class SqliteStore:
@@ -71,23 +80,31 @@ class SqliteStore:
         """Return this thread's connection (sqlite_records.SqliteRecords shares the file)."""
         return self._connection()
 
-    def get(self, key: str) -> bytes | None:
+    def get(self, key: str, table: str = "runs") -> bytes | None:
         """Return the bytes under key and push its deadline back, or None if absent/expired."""
         now = self.clock()
         row = self._connection().execute(
-            "UPDATE runs SET expires = ? WHERE key = ? AND expires > ? RETURNING data",
+            f"UPDATE {_blobs(table)} SET expires = ? WHERE key = ? AND expires > ? RETURNING data",
             (now + self.idle_seconds, key, now)).fetchone()
         return None if row is None else bytes(row[0])
 
-    def put(self, key: str, data: bytes) -> None:
+    def put(self, key: str, data: bytes, table: str = "runs") -> None:
         """Store data under key (replacing it), expiring idle_seconds from now."""
         now = self.clock()
         self._connection().execute(
-            "INSERT INTO runs (key, data, expires) VALUES (?, ?, ?) ON CONFLICT (key) "
+            f"INSERT INTO {_blobs(table)} (key, data, expires) VALUES (?, ?, ?) ON CONFLICT (key) "
             "DO UPDATE SET data = excluded.data, expires = excluded.expires",
             (key, sqlite3.Binary(data), now + self.idle_seconds))
         if now - self._last_purge >= PURGE_EVERY:
             self.purge()
+
+    def put_data(self, key: str, data: bytes) -> None:
+        """Store a data set under its content hash, expiring idle_seconds from now."""
+        self.put(key, data, "datasets")
+
+    def get_data(self, key: str) -> bytes | None:
+        """Return the data set under key and push its deadline back, or None."""
+        return self.get(key, "datasets")
 
     def delete(self, key: str) -> None:
         """Forget key (no error if absent)."""
@@ -120,12 +137,12 @@ class SqliteStore:
         return None if row is None else str(row[0])
 
     def purge(self) -> int:
-        """Delete the expired rows (runs and links); return how many went."""
+        """Delete the expired rows (runs, data sets and links); return how many went."""
         now = self.clock()
         self._last_purge = now
         con = self._connection()
-        links = con.execute("DELETE FROM links WHERE expires <= ?", (now,)).rowcount
-        return int(links + con.execute("DELETE FROM runs WHERE expires <= ?", (now,)).rowcount)
+        return sum(int(con.execute(f"DELETE FROM {t} WHERE expires <= ?", (now,)).rowcount)
+                   for t in (*BLOBS, "links"))
 
     def __len__(self) -> int:
         """Return the number of rows, expired ones not yet purged included."""

@@ -10,7 +10,8 @@ import numpy as np
 
 from app.config import Config, from_query
 from app.engine import Trainer
-from app.session.run import Run, advance, build_run, reconfigure
+from app.session.changes import reconfigure
+from app.session.run import Run, advance, build_run
 from tests.conftest import bottom_up_inputs
 
 # the heaviest run the schema allows: 1,080 batches of one through 8 × 16 ReLU, Adam, dropout, L1

@@ -13,7 +13,8 @@ import pytest
 from app.config import Config, from_query
 from app.engine import Perceptron, PerceptronTrainer
 from app.session import snapshot
-from app.session.run import Run, advance, build_run, reconfigure
+from app.session.changes import reconfigure
+from app.session.run import Run, advance, build_run
 from app.session.snapshot import MAGIC, SnapshotError, dump, load
 from tests.session.test_run import mlp_trainer, work_clock
 

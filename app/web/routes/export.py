@@ -14,7 +14,8 @@ from app.engine import Dataset, Trainer
 from app.export import keras_code, numpy_script
 from app.export.keras_code import SCRIPT_NAME as KERAS_NAME
 from app.export.numpy_script import SCRIPT_NAME as NUMPY_NAME
-from app.session.run import Run, build_trainer, changed_effects, input_points, make_data
+from app.session.changes import changed_effects
+from app.session.run import Run, build_trainer, input_points, make_data
 from app.validation import ConfigError
 from app.web import views
 from app.web.code_highlight import highlight
