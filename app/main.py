@@ -31,6 +31,7 @@ from app.web.guard import Guard, error_page
 from app.web.routes import (
     compare,
     controls,
+    custom_data,
     diagram,
     explain,
     export,
@@ -67,7 +68,7 @@ class Playground(FastAPI):
     def build_middleware_stack(self) -> ASGIApp:
         settings = self.guard_settings
         guard = Guard(super().build_middleware_stack(), settings.allowed_hosts,
-                      settings.max_body_size)
+                      settings.max_body_size, custom_data.UPLOAD_LIMITS)
         proxied = ProxyHeadersMiddleware(cast(Any, guard), list(settings.trusted_proxies))
         return cast(ASGIApp, proxied)
 
@@ -141,7 +142,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.add_exception_handler(Exception, _server_error)
     for module in (page, resume, controls, training, diagram, explain, export, first_neurons,
                    hidden_space, lessons, perceptron, short_links, playground_links,
-                   compare, rooms, room_teacher):
+                   compare, rooms, room_teacher, custom_data):
         app.include_router(module.router)
     app.mount("/static", StaticFiles(directory=settings.static_dir), name="static")
     # level 1: a page compresses in 1 ms instead of 8 (level 9), 25 % bigger; polls 10× a second

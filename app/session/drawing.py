@@ -14,8 +14,10 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from app.config import Config, parse, reconcile
 from app.data import points
 from app.data.points import DOMAIN, CustomData
+from app.engine import DATASETS
 from app.session.changes import regenerate
 from app.session.library import DataLibrary
 from app.session.run import Run
@@ -76,3 +78,19 @@ def edit(run: Run, change: Edit | None, library: DataLibrary) -> Run:
     new = regenerate(run, config, data)
     new.undo = undo
     return new
+
+
+def config_for(config: Config, data: CustomData) -> Config:
+    """Return config naming data (an upload): the same dataset when it has data's number of
+    classes (or is a regression for targets), else the first that has (circle, blobs3–5,
+    plane), with the loss and model adjusted as a click on that dataset would.
+
+    Raises:
+        ConfigError: the adjusted settings are not valid.
+    """
+    if data.n_classes == config.n_classes:
+        dataset = config.dataset
+    else:
+        dataset = next(name for name, info in DATASETS.items() if info.n_classes == data.n_classes)
+    raw = reconcile({"dataset": dataset, "problem": DATASETS[dataset].problem}, config)
+    return parse({**config.model_dump(), **raw, "custom_data": data.key})

@@ -21,8 +21,9 @@ The rules (tests/web/test_guard.py):
   (pages and fragments carry a session's id and state; no cache may keep or share them).
 * A client that leaves before its body arrived (ClientDisconnect) is let go without a
   traceback in the log.
-* A body whose Content-Length is over the limit is refused here (413, as HTML); a chunked one
-  is cut by FastAPI's max_body_size (its plain-text 413 still gets the headers).
+* A body whose Content-Length is over the limit (an upload's path: its own, `limits`) is refused
+  here (413, as HTML) before any of it is read; a chunked one is cut by FastAPI's max_body_size
+  (the route's own for uploads; its plain-text 413 still gets the headers).
 
 Proxy headers (X-Forwarded-Proto, X-Forwarded-For) are applied before this layer, from
 Settings.trusted_proxies only (main.py), so request.url.scheme is what the browser used.
@@ -32,7 +33,7 @@ from __future__ import annotations
 
 import ipaddress
 import re
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from urllib.parse import urlsplit
 
 from starlette.datastructures import Headers
@@ -138,10 +139,12 @@ class Guard:
     the security headers (and no-store outside /static/). See the module's docstring."""
 
     def __init__(self, app: ASGIApp, allowed_hosts: Sequence[str] = ("*",),
-                 max_body_size: int | None = None) -> None:
+                 max_body_size: int | None = None, limits: Mapping[str, int] | None = None
+                 ) -> None:
         self.app = app
         self.allowed_hosts = tuple(allowed_hosts)
         self.max_body_size = max_body_size
+        self.limits = dict(limits or {})  # a path's own body limit (uploads)
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         if scope["type"] != "http":
@@ -150,7 +153,7 @@ class Guard:
         send = self._with_headers(send, cache=scope["path"].startswith(STATIC_PREFIX))
         request = Request(scope)
         refused = refusal(scope["method"], request.headers, self.allowed_hosts)
-        if refused is None and self._too_large(request.headers):
+        if refused is None and self._too_large(request.headers, scope["path"]):
             refused = 413, "request too large"
         if refused is not None:
             await error_page(request, *refused)(scope, receive, send)
@@ -160,10 +163,9 @@ class Guard:
         except ClientDisconnect:  # the client left before its body arrived: no one to answer
             return
 
-    def _too_large(self, headers: Headers) -> bool:
-        length = headers.get("content-length", "")
-        return self.max_body_size is not None and length.isdigit() and (
-            int(length) > self.max_body_size)
+    def _too_large(self, headers: Headers, path: str) -> bool:
+        length, limit = headers.get("content-length", ""), self.limits.get(path, self.max_body_size)
+        return limit is not None and length.isdigit() and int(length) > limit
 
     @staticmethod
     def _with_headers(send: Send, cache: bool) -> Send:

@@ -37,6 +37,8 @@ VIEW_REDRAWS: dict[str, tuple[str, ...]] = {
     "show_test_data": ("frame",), "discretize": ("frame",), "edge_view": ("frame", "diagram_note"),
     "projector": EVERY,
 }
+# what a drawing edit redraws: the points (frame), the data panel, the stats and the links
+DRAWING = ("share", "transport", "data", "stats", "frame", "poller", "lesson", "perceptron")
 INSIDE = {"regenerate": "data", "diagram_note": "network"}  # a region drawn inside another
 ORDER = tuple(name for outer in EVERY
               for name in (outer, *(inner for inner, o in INSIDE.items() if o == outer)))

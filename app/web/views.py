@@ -18,6 +18,7 @@ from app.engine import PerceptronTrainer
 from app.figures import charts, confusion, curves, diagram_frame, hidden_space, pictures
 from app.lecture import lessons, perceptron_view
 from app.session.run import Run
+from app.session.run_data import NO_POINTS
 from app.session.session import SessionView
 from app.web import regions
 from app.web.htmx import SESSION_HEADER
@@ -115,7 +116,8 @@ def stop_message(run: Run) -> Message | None:
     if reason is None:
         return None
     kind: Literal["warning", "info"] = "warning" if run.trainer.diverged else "info"
-    return Message(reason if kind == "warning" else f"{reason} — press reset to train again", kind)
+    again = kind == "info" and reason != NO_POINTS  # points, not a reset, let it train
+    return Message(f"{reason} — press reset to train again" if again else reason, kind)
 
 
 def context(view: SessionView, messages: Iterable[Message] = (),

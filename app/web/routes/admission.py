@@ -26,6 +26,7 @@ from fastapi import Request
 from starlette.exceptions import HTTPException
 
 from app.config import Config
+from app.data.points import CustomData
 from app.session.run import build_run
 from app.session.session import Session
 from app.web.routes.browser import store
@@ -95,11 +96,25 @@ def admit(request: Request) -> None:
                     "(pages already open keep working)"))
 
 
+def custom_for(request: Request, config: Config) -> CustomData | None:
+    """Return the drawn or uploaded points config names (custom_data), from the library.
+
+    Raises:
+        ValueError: they are not stored here (expired, or a wrong link).
+    """
+    return store(request).library.get(config.custom_data) if config.custom_data else None
+
+
 def new_session(request: Request, config: Config) -> Session:
-    """Return a new session running `config`, if the request's address may start one.
+    """Return a new session running `config`, if the request's address may start one (on the
+    generated data when the points it names are gone: page.py says so first).
 
     Raises:
         HTTPException: 429 (see admit).
     """
     admit(request)
-    return store(request).add(build_run(config))
+    try:
+        custom = custom_for(request, config)
+    except ValueError:
+        config, custom = config.model_copy(update={"custom_data": ""}), None
+    return store(request).add(build_run(config, custom=custom))

@@ -12,7 +12,7 @@ from app.session.session import Session
 from app.validation import ConfigError
 from app.web import views
 from app.web.htmx import HX_REQUEST, is_htmx
-from app.web.routes.admission import admit, new_session
+from app.web.routes.admission import admit, custom_for, new_session
 from app.web.routes.browser import find, lost, reply, store
 from app.web.views import Message
 
@@ -44,13 +44,18 @@ def index(request: Request) -> HTMLResponse:
     if request.url.query:
         try:
             config = from_query(request.url.query)
+            custom_for(request, config)
         except ConfigError as exc:
             messages = [Message(m) for m in exc.messages]
+        except ValueError as exc:  # the points the link names are gone: its generated data
+            messages = [Message(str(exc))]
+            config = config.model_copy(update={"custom_data": ""}) if config else None
     status = 422 if messages else 200
     if is_htmx(request):  # htmx asks for this URL's run (or the page as it is) in its session
         session = find(request) or new_session(request, config or Config())
         draw = partial(views.playground, messages=messages)
-        body = session.load(config, draw) if config is not None else session.read(draw)
+        body = (session.load(config, draw, custom_for(request, config)) if config is not None
+                else session.read(draw))
     else:
         session = page_session(request, config)
         why = lost(request)
