@@ -93,7 +93,7 @@ def parse_csv(raw: bytes, problem: str) -> CustomData:
         CsvError: one message per problem (at most MAX_MESSAGES, then how many more).
     """
     rows = csv.reader(_decode(raw).splitlines())
-    kind, errors = problem, list[str]()
+    kind, errors, first = problem, list[str](), True
     xy: list[tuple[float, float]] = []
     labels: list[float] = []
     try:
@@ -101,14 +101,15 @@ def parse_csv(raw: bytes, problem: str) -> CustomData:
             row = rows.line_num
             if not fields or all(not f.strip() for f in fields):
                 continue  # blank lines are allowed anywhere
-            if not xy and not errors and _number(fields[0]) is None:
-                header = tuple(f.strip().lower() for f in fields)
+            if first and _number(fields[0]) is None:  # only the first row may be a header
+                first, header = False, tuple(f.strip().lower() for f in fields)
                 if header not in HEADERS:
                     errors.append(f"row {row}: the header must be x1,x2,label or x1,x2,target, "
                                   f"got {','.join(fields)[:40]!r}")
                     break
                 kind = HEADERS[header]
                 continue
+            first = False
             if len(xy) + len(errors) >= MAX_POINTS:
                 errors.append(f"row {row}: more than {MAX_POINTS:,} rows (the most one file "
                               "may hold)")

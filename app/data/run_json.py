@@ -76,7 +76,7 @@ def decode(value: Any, path: str = "state") -> Any:
 
 def _array(spec: dict[str, Any], path: str) -> np.ndarray:
     dtype, shape, values = spec["dtype"], spec["shape"], spec["values"]
-    if dtype not in DTYPES:
+    if not isinstance(dtype, str) or dtype not in DTYPES:
         raise RunFileError(f"{path}: dtype must be one of {', '.join(DTYPES)}, got {dtype!r}")
     if not (isinstance(shape, list) and len(shape) <= 4 and all(
             isinstance(n, int) and not isinstance(n, bool) and 0 <= n <= MAX_VALUES
