@@ -19,7 +19,7 @@ import numpy as np
 
 FORMAT = "mlp-playground-run"
 VERSION = 1
-MAX_BYTES = 4 * 2**20  # largest saved run accepted
+MAX_BYTES = 2 * 2**20  # largest saved run accepted (the largest network mid-epoch: 1.8 MB)
 MAX_VALUES = 200_000  # numbers in one array
 MAX_INT = 2**128  # largest |int| (a generator's 128-bit state)
 KEYS = ("format", "version", "settings", "epoch", "custom_data", "state")

@@ -115,7 +115,7 @@ def test_a_changed_file_is_refused_with_where_and_why(change: Any, message: str)
     (b'{"a": NaN}', "not a saved run: NaN is not a number"),
     (b'{"a": 1e999}', "not a saved run: 1e999 is not a finite number"),
     (b"\xff", "the file is not UTF-8 text (byte 1)"),
-    (b" " * (4 * 2**20 + 1), "the file is larger than 4 MB"),
+    (b" " * (2 * 2**20 + 1), "the file is larger than 2 MB"),
 ])
 def test_what_is_not_a_saved_run_is_refused(raw: bytes, message: str) -> None:
     with pytest.raises(RunFileError, match=message.replace("(", r"\(").replace(")", r"\)")):
