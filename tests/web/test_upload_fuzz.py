@@ -14,8 +14,8 @@ from hypothesis import strategies as st
 from app.data.csv_file import CsvError, parse_csv
 from app.session.session import Session
 from tests.session.test_run_file import SAVED, mutations
-from tests.web.routes.test_tabs import page_headers
 from tests.web.routes.test_custom_data_routes import session_of
+from tests.web.routes.test_tabs import page_headers
 
 NUMBER = st.one_of(st.floats(-8, 8).map(lambda v: f"{v:.3g}"), st.integers(-2, 6).map(str))
 CELL = st.one_of(NUMBER, NUMBER, st.sampled_from(["", "x", "nan", "inf", "1e999", "label", "é"]))
