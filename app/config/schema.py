@@ -144,8 +144,7 @@ class Config(BaseModel):
     example_weight: Annotated[tuple[WeightIndex, WeightIndex, WeightIndex], Knob(
         "Weight", "view")] = (0, 0, 0)
     # drawn or uploaded points (app/data/points.py): their content hash, "" = the generated data
-    custom_data: Annotated[str, Field(pattern=r"^([0-9a-f]{16})?$"), Knob(
-        "Your data set", "data")] = ""
+    custom_data: Annotated[str, Knob("Your data set", "data")] = ""
     # the lesson whose panel the page shows ("" = none); the registry is app/lecture/lessons.py
     lesson: Annotated[str, Knob("Lesson", "view")] = ""
     # classroom conventions (app/config/classroom.py): controls hidden, and slides' embed mode
@@ -180,6 +179,13 @@ class Config(BaseModel):
     @classmethod
     def _hide(cls, value: tuple[str, ...]) -> tuple[str, ...]:
         return check_hidden(value)
+
+    @field_validator("custom_data")
+    @classmethod
+    def _custom_data(cls, value: str) -> str:
+        if value and not (len(value) == 16 and all(c in "0123456789abcdef" for c in value)):
+            raise ValueError(f"a data set's name is 16 hexadecimal digits, got {value[:40]!r}")
+        return value
 
     @field_validator("features")
     @classmethod

@@ -222,5 +222,7 @@ def restore_history(state: State) -> History:
     history = History(state["limit"])
     history.stride = int(state["stride"])
     history.last = rows.pop() if state["has_last"] and rows else None
+    if history.last is not None and rows and rows[-1].epoch == history.last.epoch:
+        history.last = rows[-1]  # the newest kept record is `last` itself, not a copy of it
     history.records = rows
     return history

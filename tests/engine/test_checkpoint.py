@@ -182,3 +182,11 @@ def test_decimated_history_round_trips_with_its_stride_and_newest_record() -> No
 def test_an_empty_history_round_trips() -> None:
     history = restore_history(history_state(History(10)))
     assert history.records == [] and history.last is None and history.limit == 10
+
+
+def test_a_newest_record_that_is_also_kept_comes_back_as_one_record() -> None:
+    trainer = mlp_trainer()
+    trainer.run(4)
+    assert trainer.history.records[-1] is trainer.history.last  # kept: the same object
+    history = restore_history(history_state(trainer.history))
+    assert history.last is history.records[-1] and len(history.records) == 4  # not drawn twice
