@@ -28,7 +28,7 @@ def session_of(client: TestClient, headers: dict[str, str]) -> Session:
 
 
 def pushed_query(response: object) -> str:
-    url = response.headers["HX-Push-URL"]  # type: ignore[attr-defined]
+    url = response.headers["HX-Replace-Url"]  # type: ignore[attr-defined]
     return str(url).removeprefix("/?")
 
 
@@ -38,7 +38,7 @@ def test_drawing_adds_erases_clears_and_undoes(client: TestClient) -> None:
     for x1, label in ((-2, 0), (2, 1), (0, 1)):
         r = client.post("/data/draw", headers=tab, data={"tool": "add", "x1": x1, "x2": 1,
                                                          "label": label})
-        assert r.status_code == 200 and "custom_data=" in r.headers["HX-Push-URL"]
+        assert r.status_code == 200 and "custom_data=" in r.headers["HX-Replace-Url"]
     assert "3 points of your own" in r.text
     r = client.post("/data/draw", headers=tab, data={"tool": "erase", "x1": 0.1, "x2": 1.1})
     assert "2 points of your own" in r.text
