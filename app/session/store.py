@@ -1,5 +1,4 @@
-"""Per-tab training state: the app's only mutable shared state, hot runs in memory, cold runs in
-the run store.
+"""Per-tab training state: the app's only mutable shared state, hot runs in memory, cold in store.
 
 A session (session.py) holds one run and whether its page plays it; `get`, `add` and `clone` are
 the only ways to find or make one, and the store mints every id (an id a client sends is looked
