@@ -34,7 +34,7 @@ def _line(name: str, x: np.ndarray, y: np.ndarray, colour: str, dash: str = "sol
 
 
 def _layout(projector: bool, x_title: str, **extra: Any) -> dict[str, Any]:
-    size, k = (15, 1.3) if projector else (12, 1.0)
+    size, k = (18, 1.5) if projector else (12, 1.0)  # projector: no type under 18 px
     return {"margin": {"l": 34 * k, "r": 10, "t": 6, "b": 36 * k}, "showlegend": False,
             "font": {"size": size}, "paper_bgcolor": "rgba(0,0,0,0)", "plot_bgcolor": "#ffffff",
             "xaxis": {"title": {"text": x_title, "standoff": 4}, "zeroline": True,

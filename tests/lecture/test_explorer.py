@@ -111,3 +111,11 @@ def test_the_activation_curves_are_the_engines_value_and_derivative(name: str) -
     np.testing.assert_allclose(phi["y"], np.round(a, 4), atol=1e-12)
     np.testing.assert_allclose(derivative["y"], np.round(act.derivative(layer_histogram.CURVE, a),
                                                          4), atol=1e-12)
+
+
+def test_projector_mode_draws_the_explorer_charts_in_18_px_type() -> None:
+    act = get_activation("tanh")
+    curve = np.linspace(-5, 5, 11)
+    desk, big = (explorer_charts.activation_figure(act, curve, p) for p in (False, True))
+    assert desk["layout"]["font"]["size"] < 18 <= big["layout"]["font"]["size"]
+    assert explorer_charts.loss_figure("log", None, True)["layout"]["font"]["size"] >= 18
