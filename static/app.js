@@ -27,12 +27,16 @@
   };
   const PLOT_CONFIG = { displayModeBar: false, responsive: true };
   const CHARTS = ['boundary', 'loss_chart'];
-  const state = { token: '', epoch: -1, frameEl: null, boundary: null, revision: 0, mark: null };
+  const state = { token: '', epoch: -1, frameEl: null, boundary: null, revision: 0, mark: null, lossAt: 0 };
 
   // ---- charts ------------------------------------------------------------------------------
+  // A training frame changes only the heatmap's codes: they are painted into the picture Plotly
+  // drew (its <image>) through the server's colour table, with no Plotly call at all; anything
+  // else (a whole frame, new looks, the perceptron's overlay, a ring) goes through Plotly.react.
   function draw(frame) {
     if (frame.boundary) {
       state.boundary = frame.boundary;
+      state.lut = rgba(frame.boundary.lut);
     } else if (state.boundary) {
       if (frame.z) state.boundary.data[0].z = frame.z;
     } else {
@@ -41,27 +45,149 @@
     if (frame.looks) { // new looks on what is drawn: the heatmap's colours, which points show
       const [heatmap, ...points] = state.boundary.data;
       heatmap.colorscale = frame.looks.colorscale;
+      state.lut = rgba(frame.looks.lut);
       points.forEach((trace, i) => { trace.visible = frame.looks.visible[i]; });
     }
     // layout drawn over the boundary by the server (the perceptron's line and weight arrow)
     if (frame.overlay) Object.assign(state.boundary.layout, frame.overlay);
-    state.revision += 1;
-    state.boundary.layout.datarevision = state.revision;
-    drawBoundary();
+    const codesOnly = !frame.boundary && !frame.looks && !frame.overlay;
+    if (!(codesOnly && frame.z && paintHeatmap(frame.z))) {
+      state.revision += 1;
+      state.boundary.layout.datarevision = state.revision;
+      drawBoundary();
+    }
     if (frame.loss) {
-      Plotly.react('loss_chart', frame.loss.data, frame.loss.layout, PLOT_CONFIG);
+      drawLoss(frame.loss);
     } else if (frame.extend) {
-      // a poll that left before a full redraw may repeat epochs the chart already holds
-      const start = frame.extend.epochs.findIndex((epoch) => epoch > state.epoch);
-      if (start >= 0) {
-        const epochs = frame.extend.epochs.slice(start);
-        const ys = frame.extend.y.map((y) => y.slice(start));
-        Plotly.extendTraces('loss_chart', { x: ys.map(() => epochs), y: ys }, ys.map((_, i) => i));
-      }
+      extendLoss(frame.extend);
     }
     state.token = frame.token;
     if (frame.epoch !== undefined) state.epoch = frame.epoch; // a restyle carries none
   }
+
+  function bytes(b64) {
+    const text = window.atob(b64);
+    const out = new Uint8Array(text.length);
+    for (let i = 0; i < text.length; i += 1) out[i] = text.charCodeAt(i);
+    return out;
+  }
+  function rgba(b64) { // the server's RGB colour table -> RGBA bytes for ImageData
+    if (!b64) return null;
+    const rgb = bytes(b64);
+    const out = new Uint8ClampedArray((rgb.length / 3) * 4).fill(255);
+    for (let i = 0; i < rgb.length / 3; i += 1) out.set(rgb.subarray(i * 3, i * 3 + 3), i * 4);
+    return out;
+  }
+
+  // paint uint8 codes (rows from the bottom, as the heatmap's y grows) into the heatmap's picture;
+  // false when there is no picture to paint (Plotly has not drawn one yet)
+  function paintHeatmap(z) {
+    const image = document.querySelector('#boundary .heatmaplayer image');
+    if (!image || !state.lut || !z || z.dtype !== 'u1' || !z.shape) return false;
+    const [rows, cols] = z.shape.split(',').map(Number);
+    const codes = bytes(z.bdata);
+    if (codes.length !== rows * cols) return false;
+    const canvas = state.canvas || (state.canvas = document.createElement('canvas'));
+    canvas.width = cols;
+    canvas.height = rows;
+    const ctx = canvas.getContext('2d');
+    const picture = ctx.createImageData(cols, rows);
+    for (let r = 0; r < rows; r += 1) {
+      const out = (rows - 1 - r) * cols * 4;
+      for (let c = 0; c < cols; c += 1) {
+        const code = codes[r * cols + c] * 4;
+        picture.data.set(state.lut.subarray(code, code + 4), out + c * 4);
+      }
+    }
+    ctx.putImageData(picture, 0, 0);
+    image.setAttribute('href', canvas.toDataURL());
+    image.style.imageRendering = state.boundary.data[0].zsmooth ? 'auto' : 'pixelated';
+    return true;
+  }
+
+  // ---- the loss chart's axes: epochs all / recent / log, loss linear or log ---------------------
+  // A preference of this browser, not a setting (never posted): the choice is kept locally. The
+  // page keeps every point (state.curves); "recent" plots the last RECENT of them, so the axis
+  // follows the run by autorange, one Plotly call per frame.
+  const AXES_KEY = 'mlp-playground.loss-axes';
+  const RECENT = 200;
+  function axes() {
+    let saved = {};
+    try { saved = JSON.parse(window.localStorage.getItem(AXES_KEY) || '{}'); } catch (err) { /* private mode */ }
+    return { x: ['all', 'recent', 'log'].includes(saved.x) ? saved.x : 'log', logY: saved.logY === true };
+  }
+  function lossLayout(layout) {
+    const { x, logY } = axes();
+    return {
+      ...layout,
+      xaxis: { ...layout.xaxis, type: x === 'log' ? 'log' : 'linear', autorange: true },
+      yaxis: { ...layout.yaxis, type: logY ? 'log' : 'linear', autorange: true },
+    };
+  }
+  function lossData(traces) { // the traces with the points the x-axis mode shows
+    const keep = axes().x === 'recent' ? -RECENT : 0;
+    return traces.map((trace, i) => ({ ...trace, x: state.curves.x[i].slice(keep), y: state.curves.y[i].slice(keep) }));
+  }
+  function drawLoss(figure) {
+    window.clearTimeout(state.lossTimer);
+    state.lossTimer = null;
+    state.pending = null;
+    state.curves = { x: figure.data.map((t) => Array.from(t.x)), y: figure.data.map((t) => Array.from(t.y)) };
+    state.lossLayout = figure.layout;
+    Plotly.react('loss_chart', lossData(figure.data), lossLayout(figure.layout), PLOT_CONFIG);
+  }
+  // New points are kept at once and drawn at most every LOSS_MS, in a task of their own: a
+  // redraw of the chart costs more than painting the boundary, and need not happen every frame.
+  const LOSS_MS = 120;
+  function extendLoss(extend) {
+    // a poll that left before a full redraw may repeat epochs the chart already holds
+    const start = extend.epochs.findIndex((epoch) => epoch > state.epoch);
+    if (start < 0 || !state.curves) return;
+    const epochs = extend.epochs.slice(start);
+    const ys = extend.y.map((y) => y.slice(start));
+    const pending = state.pending || (state.pending = { x: ys.map(() => []), y: ys.map(() => []) });
+    ys.forEach((y, i) => {
+      state.curves.x[i].push(...epochs);
+      state.curves.y[i].push(...y);
+      pending.x[i].push(...epochs);
+      pending.y[i].push(...y);
+    });
+    if (state.lossTimer === null || state.lossTimer === undefined) {
+      state.lossTimer = window.setTimeout(flushLoss, Math.max(0, state.lossAt + LOSS_MS - performance.now()) || 0);
+    }
+  }
+  function flushLoss() {
+    state.lossTimer = null;
+    const pending = state.pending;
+    state.pending = null;
+    if (!pending || !document.getElementById('loss_chart')) return;
+    state.lossAt = performance.now();
+    const most = axes().x === 'recent' ? RECENT : undefined;
+    Plotly.extendTraces('loss_chart', pending, pending.y.map((_, i) => i), most);
+  }
+  function redrawLoss() {
+    const chart = document.getElementById('loss_chart');
+    if (!chart || !chart.data || !state.curves || !window.Plotly) return;
+    Plotly.react(chart, lossData(chart.data), lossLayout(state.lossLayout), PLOT_CONFIG);
+  }
+  function syncAxesControls() {
+    const { x, logY } = axes();
+    const select = document.getElementById('loss_x_axis');
+    const box = document.getElementById('loss_log_y');
+    if (select) select.value = x;
+    if (box) box.checked = logY;
+  }
+  document.addEventListener('change', (e) => {
+    if (e.target.id !== 'loss_x_axis' && e.target.id !== 'loss_log_y') return;
+    e.stopPropagation(); // not a setting: the form must not post it
+    const saved = axes();
+    if (e.target.id === 'loss_x_axis') saved.x = e.target.value;
+    else saved.logY = e.target.checked;
+    try { window.localStorage.setItem(AXES_KEY, JSON.stringify(saved)); } catch (err) { /* private mode */ }
+    redrawLoss();
+  }, true);
+  document.addEventListener(EVENTS.afterSwap, syncAxesControls);
+  document.addEventListener('DOMContentLoaded', syncAxesControls);
 
   // the boundary's layout plus the asked-for ring: a white halo under an ink circle, in pixels
   function drawBoundary() {

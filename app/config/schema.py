@@ -100,7 +100,9 @@ class Config(BaseModel):
         "Regularization rate", "live", presets=REGULARIZATION_RATES)] = 0.0
     show_test_data: Annotated[bool, Knob("Show test data", "view")] = False
     discretize: Annotated[bool, Knob("Discretize output", "view")] = False
-    speed: Annotated[int, Field(ge=1, le=200), Knob("Epochs per update", "view", step="1")] = 30
+    # one epoch per update, as TF Playground draws one per frame: at 20 updates/s the default
+    # run forms its boundary over 3–5 s (tests/config/test_schema.py)
+    speed: Annotated[int, Field(ge=1, le=200), Knob("Epochs per update", "view", step="1")] = 1
     model: Annotated[str, Knob("Model", "model", (
         ("mlp", "Multilayer perceptron"),
         ("perceptron", "Perceptron (step unit, perceptron rule)")))] = "mlp"

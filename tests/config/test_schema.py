@@ -26,7 +26,15 @@ def test_defaults_are_tf_playground_defaults() -> None:
     assert (c.activation, c.learning_rate, c.regularization, c.regularization_rate) == (
         "tanh", 0.03, "none", 0.0)
     assert (c.init, c.loss, c.optimizer) == ("playground", "square", "sgd")
-    assert c.speed >= 30  # ≥ 300 epochs/s at 10 polls/s
+    assert c.speed == 1  # one epoch per update, as TF Playground draws one per frame
+
+
+def test_the_default_run_forms_its_boundary_over_3_to_5_seconds_at_20_updates_a_second() -> None:
+    run = build_run(Config())
+    formed = next(epoch for epoch in range(1, 1000)
+                  if run.trainer.step() and run.trainer.history.last.test_accuracy >= 0.99)
+    seconds = formed / (Config().speed * 20)
+    assert 3.0 <= seconds <= 5.0, (formed, seconds)
 
 
 @pytest.mark.parametrize("config", [

@@ -65,7 +65,7 @@ def test_bad_values_get_a_422_fragment_and_keep_the_last_good_state(client: Test
     r = client.post("/config", headers=HX, data={**form(Config()), "evil": "1"})
     assert r.status_code == 422 and "evil: unknown setting" in r.text
     assert current_config(client) == Config()
-    assert epoch_of(client.get("/").text) == 30  # the run was not reset either
+    assert epoch_of(client.get("/").text) == Config().speed  # the run was not reset either
 
 
 def test_without_htmx_a_bad_post_renders_the_page_with_the_banner(client: TestClient) -> None:
@@ -83,7 +83,8 @@ def test_the_learning_rate_changes_without_a_reset(client: TestClient) -> None:
     client.get("/")
     play_and_poll(client, 2)
     r = client.post("/config", headers=HX, data=form(Config(), learning_rate="0.3"))
-    assert epoch_of(r.text) == 60 and 'id="play_pause" class="round big playing"' in r.text
+    assert epoch_of(r.text) == 2 * Config().speed
+    assert 'id="play_pause" class="round big playing"' in r.text
 
 
 def test_a_new_network_resets_to_epoch_zero_and_pauses(client: TestClient) -> None:
@@ -107,7 +108,7 @@ def test_regenerate_draws_new_data_and_training_goes_on(client: TestClient) -> N
     before = frame_of(client.get("/").text)["boundary"]
     play_and_poll(client, 1)
     r = client.post("/regenerate", headers=HX)
-    assert epoch_of(r.text) == 30 and "data_seed=1&" in r.headers["HX-Replace-Url"]
+    assert epoch_of(r.text) == Config().speed and "data_seed=1&" in r.headers["HX-Replace-Url"]
     assert frame_of(r.text)["boundary"]["data"][1]["x"] != before["data"][1]["x"]
     assert 'data-state="playing"' in r.text
 

@@ -49,7 +49,7 @@ def test_a_url_reproduces_its_run_bit_for_bit(make_client: Callable[..., TestCli
 def test_opening_a_url_restarts_the_run_at_epoch_zero(client: TestClient) -> None:
     client.get("/")
     play_and_poll(client, 2)
-    assert epoch_of(client.get("/").text) == 60  # no query: the session as it is
+    assert epoch_of(client.get("/").text) == 2 * Config().speed  # no query: the session as it is
     assert epoch_of(client.get("/?" + to_query(Config())).text) == 0
 
 

@@ -38,7 +38,7 @@ def test_step_pauses_and_trains_exactly_one_epoch(client: TestClient) -> None:
 
 
 def test_divergence_reports_and_pauses(client: TestClient) -> None:
-    client.get("/?dataset=plane&problem=regression&learning_rate=10&activation=relu")
+    client.get("/?dataset=plane&problem=regression&learning_rate=10&activation=relu&speed=30")
     client.post("/play", headers=HX)
     r = client.post("/poll", headers=HX)
     assert "diverged — try a lower learning rate" in r.text
@@ -61,7 +61,7 @@ def test_sessions_are_isolated(make_client: Callable[..., TestClient]) -> None:
     bob.get("/?dataset=spiral")
     play_and_poll(alice, 2)
     assert alice.cookies["mlp_session"] != bob.cookies["mlp_session"]
-    assert epoch_of(bob.get("/").text) == 0 and epoch_of(alice.get("/").text) == 60
+    assert epoch_of(bob.get("/").text) == 0 and epoch_of(alice.get("/").text) == 2 * Config().speed
     assert 'value="spiral" checked' in bob.get("/").text
 
 

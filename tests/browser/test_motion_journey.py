@@ -1,0 +1,140 @@
+"""Motion journey: the default run, played for 5 s, updates the page ≥ 20 times a second with no
+main-thread task over 50 ms (a PerformanceObserver for 'longtask', the frames app.js announces)."""
+
+from collections.abc import Callable
+
+import pytest
+from playwright.sync_api import BrowserContext, Page, expect
+
+from .helpers import (
+    CHARTS_DRAWN,
+    WAIT_MS,
+    heatmap_fingerprint,
+    open_playground,
+    pause,
+    wait_for_epoch,
+)
+
+WINDOW_MS = 5_000
+# installed before the page's own scripts: every long task, and every frame app.js draws
+RECORDER = """
+window.__motion = { long: [], frames: [] };
+new PerformanceObserver((list) => {
+  for (const e of list.getEntries()) window.__motion.long.push([e.startTime, e.duration]);
+}).observe({ type: 'longtask', buffered: true });
+document.addEventListener('playground:frame', (e) => {
+  window.__motion.frames.push([performance.now(), e.detail.epoch]);
+});
+"""
+PLAYING_SINCE = "(n) => window.__motion.frames.filter(f => f[1] > 0).length >= n"
+WINDOW_OVER = "([t0, ms]) => performance.now() - t0 >= ms"
+
+
+def _play_for_a_window(page: Page) -> tuple[list[float], list[float]]:
+    """Play the default run; return the times of the frames that brought new epochs and the
+    durations of the long tasks within WINDOW_MS from the first such frame."""
+    page.get_by_role("button", name="Play", exact=True).click()
+    page.wait_for_function(PLAYING_SINCE, arg=1, timeout=WAIT_MS)
+    t0 = float(page.evaluate("() => window.__motion.frames.find(f => f[1] > 0)[0]"))
+    page.wait_for_function(WINDOW_OVER, arg=[t0, WINDOW_MS], timeout=WINDOW_MS + WAIT_MS)
+    frames, long = page.evaluate("() => [window.__motion.frames, window.__motion.long]")
+    end = t0 + WINDOW_MS
+    shown, epochs = [], set()
+    for t, epoch in frames:
+        if t0 <= t <= end and epoch is not None and epoch not in epochs:
+            epochs.add(epoch)
+            shown.append(t)
+    return shown, [d for s, d in long if s + d >= t0 and s <= end]
+
+
+@pytest.fixture
+def motion(new_context: Callable[..., BrowserContext], live_server: str
+           ) -> tuple[list[float], list[float]]:
+    page = new_context(viewport={"width": 1280, "height": 800}).new_page()
+    page.add_init_script(script=RECORDER)
+    open_playground(page, f"{live_server}/")
+    return _play_for_a_window(page)
+
+
+def test_the_default_run_animates_without_long_tasks(motion: tuple[list[float], list[float]]
+                                                     ) -> None:
+    shown, long = motion
+    assert len(shown) >= 10, shown  # it did animate
+    assert [d for d in long if d > 50] == [], f"long tasks (ms): {long}"
+
+
+@pytest.mark.xfail(reason="the poll cadence is the perf branch's change (the server tells the "
+                   "page its interval): at the current fixed 90 ms a page gets about 11 updates/s",
+                   strict=False)
+def test_the_default_run_updates_at_least_20_times_a_second(
+        motion: tuple[list[float], list[float]]) -> None:
+    shown, _ = motion
+    assert len(shown) / (WINDOW_MS / 1000) >= 20, f"{len(shown)} updates in {WINDOW_MS} ms"
+
+
+# the heatmap's picture as the page painted it, then as Plotly draws the same codes: the largest
+# channel difference between the two (both decoded onto canvases of the picture's size)
+PAINTED_VS_PLOTLY = """async () => {
+  const gd = document.getElementById('boundary');
+  const href = () => gd.querySelector('.heatmaplayer image').getAttribute('href');
+  const pixels = async (url) => {
+    const img = new Image();
+    img.src = url;
+    await img.decode();
+    const canvas = document.createElement('canvas');
+    canvas.width = img.naturalWidth;
+    canvas.height = img.naturalHeight;
+    const ctx = canvas.getContext('2d');
+    ctx.drawImage(img, 0, 0);
+    return ctx.getImageData(0, 0, canvas.width, canvas.height).data;
+  };
+  const painted = await pixels(href());
+  await Plotly.react(gd, gd.data, { ...gd.layout, datarevision: 'redrawn by the test' });
+  const drawn = await pixels(href());
+  let most = 0;
+  for (let i = 0; i < drawn.length; i += 1) most = Math.max(most, Math.abs(drawn[i] - painted[i]));
+  return [painted.length, drawn.length, most];
+}"""
+
+
+def test_the_painted_boundary_is_the_one_plotly_would_draw(page: Page, live_server: str) -> None:
+    open_playground(page, f"{live_server}/?dataset=xor&speed=3")
+    before = heatmap_fingerprint(page)
+    page.get_by_role("button", name="Play", exact=True).click()
+    wait_for_epoch(page, 20)
+    pause(page)
+    assert heatmap_fingerprint(page) != before  # the codes the page painted are the new ones
+    painted, drawn, most = page.evaluate(PAINTED_VS_PLOTLY)
+    assert painted == drawn == 100 * 100 * 4 and most <= 2, (painted, drawn, most)
+
+
+AXES = """() => { const l = document.getElementById('loss_chart').layout;
+    return [l.xaxis.type, l.yaxis.type]; }"""
+POINTS = "() => document.getElementById('loss_chart').data.map(t => t.x.length)"
+
+
+def test_the_loss_axes_follow_the_run_and_switch(page: Page, live_server: str) -> None:
+    open_playground(page, f"{live_server}/?speed=40")
+    page.get_by_role("button", name="Play", exact=True).click()
+    wait_for_epoch(page, 300)
+    pause(page)
+    assert page.evaluate(AXES) == ["log", "linear"]  # by default epochs on a log axis
+    held = page.evaluate(POINTS)
+    requests: list[str] = []
+    page.on("request", lambda r: requests.append(r.url))
+    x_axis, log_loss = page.get_by_label("Epoch axis"), page.get_by_label("Log loss")
+    x_axis.select_option("recent")
+    page.wait_for_function(f"() => ({POINTS})().every(n => n === 200)", timeout=WAIT_MS)
+    first = page.evaluate("() => document.getElementById('loss_chart').data[0].x[0]")
+    assert first > 100  # the window follows the run
+    log_loss.check()
+    page.wait_for_function(f"() => ({AXES})()[1] === 'log'", timeout=WAIT_MS)
+    x_axis.select_option("all")
+    page.wait_for_function(f"() => ({AXES})()[0] === 'linear'", timeout=WAIT_MS)
+    assert page.evaluate(POINTS) == held  # every point came back
+    assert requests == []  # a view of this browser: nothing posted
+    page.reload()
+    page.wait_for_function(CHARTS_DRAWN, timeout=WAIT_MS)
+    assert page.evaluate(AXES) == ["linear", "log"]  # kept in this browser
+    expect(x_axis).to_have_value("all")
+    expect(log_loss).to_be_checked()
