@@ -56,7 +56,7 @@ def test_play_trains_the_network_live_and_pause_stops_polling(
 ) -> None:
     network = NetworkLog(page)
     page.clock.install()  # time still flows; run_for() below fast-forwards the page's timers
-    open_playground(page, f"{live_server}/")
+    open_playground(page, f"{live_server}/?speed=10")  # 100 epochs in a few seconds
     poller = page.locator("#poller")
     expect(page.locator("#epoch")).to_have_text(epoch_text(0))
     untrained = heatmap_fingerprint(page)
