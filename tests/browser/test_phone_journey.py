@@ -108,7 +108,7 @@ def test_a_tablet_gets_two_columns_with_the_output_beside_the_network(
 def test_phone_screenshot_shows_play_and_a_trained_boundary(
     new_context: Callable[..., BrowserContext], live_server: str
 ) -> None:
-    page = phone(new_context, f"{live_server}/")
+    page = phone(new_context, f"{live_server}/?speed=10")  # 150 epochs in seconds
     page.get_by_role("button", name="Play", exact=True).click()
     page.wait_for_function(TRAINED, timeout=WAIT_MS)
     pause(page)

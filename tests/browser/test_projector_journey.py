@@ -151,7 +151,7 @@ def test_projector_screenshot_shows_a_trained_boundary(
     new_context: Callable[..., BrowserContext], live_server: str
 ) -> None:
     page = new_context(viewport=PROJECTOR).new_page()
-    open_playground(page, f"{live_server}/?projector=true")
+    open_playground(page, f"{live_server}/?projector=true&speed=10")  # 150 epochs in seconds
     page.get_by_role("button", name="Play", exact=True).click()
     page.wait_for_function(TRAINED, timeout=WAIT_MS)
     pause(page)

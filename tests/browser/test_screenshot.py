@@ -25,7 +25,7 @@ def test_readme_screenshot_shows_a_trained_boundary(
     save_readme_screenshot: Callable[[Page], Path],
 ) -> None:
     page = new_context(viewport=VIEWPORT).new_page()
-    open_playground(page, f"{live_server}/")
+    open_playground(page, f"{live_server}/?speed=10")  # 150 epochs in seconds
     untrained = heatmap_fingerprint(page)
 
     page.get_by_role("button", name="Play", exact=True).click()
