@@ -36,7 +36,7 @@
   function draw(frame) {
     if (frame.boundary) {
       state.boundary = frame.boundary;
-      state.lut = rgba(frame.boundary.lut);
+      state.lut = null; // made from the heatmap's colour scale when first needed
     } else if (state.boundary) {
       if (frame.z) state.boundary.data[0].z = frame.z;
     } else {
@@ -45,7 +45,7 @@
     if (frame.looks) { // new looks on what is drawn: the heatmap's colours, which points show
       const [heatmap, ...points] = state.boundary.data;
       heatmap.colorscale = frame.looks.colorscale;
-      state.lut = rgba(frame.looks.lut);
+      state.lut = null;
       points.forEach((trace, i) => { trace.visible = frame.looks.visible[i]; });
     }
     // layout drawn over the boundary by the server (the perceptron's line and weight arrow)
@@ -71,11 +71,20 @@
     for (let i = 0; i < text.length; i += 1) out[i] = text.charCodeAt(i);
     return out;
   }
-  function rgba(b64) { // the server's RGB colour table -> RGBA bytes for ImageData
-    if (!b64) return null;
-    const rgb = bytes(b64);
-    const out = new Uint8ClampedArray((rgb.length / 3) * 4).fill(255);
-    for (let i = 0; i < rgb.length / 3; i += 1) out.set(rgb.subarray(i * 3, i * 3 + 3), i * 4);
+  // the heatmap's colour scale (stops over codes 0..255, as the server sets it) sampled at every
+  // code, RGBA: linear in RGB between the stops, as Plotly colours a heatmap cell
+  function colourTable(scale) {
+    const rgb = scale.map(([at, hex]) => [Number(at), [1, 3, 5].map((i) => parseInt(hex.slice(i, i + 2), 16))]);
+    const out = new Uint8ClampedArray(256 * 4).fill(255);
+    for (let code = 0; code < 256; code += 1) {
+      const t = code / 255;
+      let k = 1;
+      while (k < rgb.length - 1 && rgb[k][0] < t) k += 1;
+      const [t0, c0] = rgb[k - 1];
+      const [t1, c1] = rgb[k];
+      const f = t1 > t0 ? Math.min(1, Math.max(0, (t - t0) / (t1 - t0))) : 1;
+      for (let i = 0; i < 3; i += 1) out[code * 4 + i] = Math.round(c0[i] + f * (c1[i] - c0[i]));
+    }
     return out;
   }
 
@@ -83,7 +92,8 @@
   // false when there is no picture to paint (Plotly has not drawn one yet)
   function paintHeatmap(z) {
     const image = document.querySelector('#boundary .heatmaplayer image');
-    if (!image || !state.lut || !z || z.dtype !== 'u1' || !z.shape) return false;
+    if (!image || !z || z.dtype !== 'u1' || !z.shape) return false;
+    if (!state.lut) state.lut = colourTable(state.boundary.data[0].colorscale);
     const [rows, cols] = z.shape.split(',').map(Number);
     const codes = bytes(z.bdata);
     if (codes.length !== rows * cols) return false;

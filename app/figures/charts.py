@@ -183,16 +183,13 @@ def _axis(title: str, **extra: Any) -> dict[str, Any]:
 
 
 def boundary_figure(run: Run, ev: pictures.Evaluation | None = None) -> Figure:
-    """Return the whole boundary figure: heatmap, points and layout (sent on full frames), and
-    the heatmap's colours as a table (lut: static/app.js paints later codes with it)."""
+    """Return the whole boundary figure: heatmap, points and layout (sent on full frames)."""
     span, big = [-DOMAIN, DOMAIN], run.config.projector
     k = 1.5 if big else 1.0
     # projector: the legend in a row of its own at the foot of the box, under the axis title
     legend = ({"orientation": "h", "yref": "container", "y": 0, "yanchor": "bottom", "x": 0}
               if big else {"orientation": "h", "y": -0.14, "x": 0})
-    c = run.config
-    return {"lut": lut_base64(c.n_classes, c.discretize),
-            "data": [heatmap(run, ev), *_point_traces(run)], "layout": {
+    return {"data": [heatmap(run, ev), *_point_traces(run)], "layout": {
         "uirevision": "boundary", "datarevision": run.epoch,
         "margin": {"l": 36 * k, "r": 8, "t": 8, "b": 84 if big else 36},
         "xaxis": _axis("X₁", range=span, dtick=2, constrain="domain", automargin=big),

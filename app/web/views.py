@@ -52,13 +52,12 @@ def token(run: Run) -> str:
 
 def restyle(run: Run, have_looks: str) -> dict[str, Any]:
     """Return the frame keys that bring a page whose looks are `have_looks` (its token's second
-    part) to today's: looks (the heatmap's colour scale and its table, whether each points trace
-    shows) and, in diagram, the thumbnails' colours (lut) when discretize changed and the view's
-    looks when the view did. No pictures, no points: a view knob answers in about a kilobyte."""
+    part) to today's: looks (the heatmap's colour scale, whether each points trace shows) and, in
+    diagram, the thumbnails' colours (lut) when discretize changed and the view's looks when the
+    view did. No pictures, no points: a view knob answers in a few hundred bytes."""
     c = run.config
     test, discretized, view = (have_looks.split(".") + ["", "", ""])[:3]
     out: dict[str, Any] = {"looks": {"colorscale": charts.colorscale(c.n_classes, c.discretize),
-                                     "lut": charts.lut_base64(c.n_classes, c.discretize),
                                      "visible": charts.point_visibility(run)}}
     diagram: dict[str, Any] = {}
     if discretized != str(int(c.discretize)):

@@ -95,7 +95,6 @@ def test_a_page_whose_looks_differ_gets_them_without_a_redraw() -> None:
     assert set(restyled) == {"token", "looks", "diagram"}  # no pictures, points, curves, epoch
     assert restyled["token"] == token(after)
     assert restyled["looks"] == {"colorscale": charts.colorscale(2, discretize=True),
-                                 "lut": charts.lut_base64(2, discretize=True),
                                  "visible": [True, True, True, True]}
     assert restyled["diagram"] == {"lut": charts.lut_base64(2, discretize=True)}
     polled = frame(after, token(before), 0)  # a poll that crossed the change heals the page
