@@ -24,7 +24,7 @@ from app.session.run import DOMAIN, Run
 INK, MISTAKE, CORRECT = "#1f2a30", "#c62828", "#2e7d32"
 LINE_INPUTS = ("x1", "x2")
 ARROW_RANGE = (1.5, 4.5)  # the arrow's drawn length is |(w1, w2)| clipped to this range
-MLP_FIX = {"model": "mlp", "hidden_layers": (2,), "activation": "tanh"}  # lesson 4's network
+MLP_FIX = {"model": "mlp", "hidden_layers": (2,), "activation": "tanh"}  # the next lesson's network
 Overlay = dict[str, list[dict[str, Any]]]
 
 
