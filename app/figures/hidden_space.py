@@ -86,6 +86,8 @@ def basis(h: Array, choice: Choice) -> tuple[Array, Array, list[str]]:
     if choice.axes != PCA:
         i, j = (int(v) for v in choice.axes.split(","))
         return np.zeros(k), np.eye(k)[[i, j]], [f"neuron {i + 1}", f"neuron {j + 1}"]
+    if len(h) < 2:  # a drawing of 0 or 1 point has no spread: the first two neurons instead
+        return np.zeros(k), np.eye(k)[:2], ["neuron 1", "neuron 2"]
     mean = h.mean(axis=0)
     _, s, vt = np.linalg.svd(h - mean, full_matrices=False)
     top = vt[:2]

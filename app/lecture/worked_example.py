@@ -116,6 +116,8 @@ def unavailable(run: Run) -> str | None:
     if not isinstance(run.model, MLP):
         return ("The perceptron's step unit has φ'(z) = 0 almost everywhere, so there is no "
                 "chain rule to follow: switch the model to the multilayer perceptron.")
+    if not len(run.dataset.x_train):
+        return "No training points yet: draw some on the output plot."
     return None
 
 

@@ -104,3 +104,9 @@ def test_a_diverged_network_says_so() -> None:
     run.model.weights[0][0, 0] = np.nan
     assert hidden_space.figure(run, Choice(1, "0,1")) == {
         "reason": "the network diverged: there is no hidden space to show"}
+
+
+def test_principal_components_of_fewer_than_two_points_fall_back_to_two_neurons() -> None:
+    for h in (np.zeros((0, 4)), np.ones((1, 4))):
+        mean, axes, titles = basis(h, Choice(1, PCA))
+        assert axes.tolist() == np.eye(4)[:2].tolist() and titles == ["neuron 1", "neuron 2"]

@@ -22,7 +22,7 @@ from app.session.snapshot import SnapshotError
 from app.validation import ConfigError
 from app.web import compare_views
 from app.web.compare_views import Card
-from app.web.routes.admission import admit
+from app.web.routes.admission import admit, custom_for
 from app.web.routes.browser import store, well_formed
 from app.web.routes.dependencies import Budget
 from app.web.views import render
@@ -40,12 +40,15 @@ def compare_page(request: Request) -> HTMLResponse:
     the form with each problem named (422) and starts nothing."""
     try:
         comparison = from_compare_query(request.url.query)
-    except ConfigError as exc:
-        return HTMLResponse(compare_views.page(None, [], [], [], exc.messages, request.url.query),
+        points = [custom_for(request, config) for config in comparison.configs]
+    except ValueError as exc:  # a bad setting (ConfigError), or drawn points no longer stored
+        messages = exc.messages if isinstance(exc, ConfigError) else [str(exc)]
+        return HTMLResponse(compare_views.page(None, [], [], [], messages, request.url.query),
                             status_code=422)
     for _ in comparison.configs:  # every run is admitted like a tab's before any is made
         admit(request)
-    sessions = [store(request).add(build_run(config)) for config in comparison.configs]
+    sessions = [store(request).add(build_run(config, custom=custom))
+                for config, custom in zip(comparison.configs, points, strict=True)]
     cards = [Card(i, label, s.id) for i, (label, s) in enumerate(zip(comparison.labels, sessions,
                                                                       strict=True))]
     views: list[SessionView] = [s.read(lambda view: view) for s in sessions]

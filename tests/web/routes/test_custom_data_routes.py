@@ -159,3 +159,31 @@ def test_a_10_mb_upload_is_refused_before_it_is_read_whole(client: TestClient) -
 def test_save_names_a_gone_run(client: TestClient) -> None:
     r = client.post("/save", data={"from": "Q" * 22})
     assert r.status_code == 404 and "gone" in r.text
+
+
+def test_every_route_answers_a_run_with_no_points_or_one(make_client: Callable[..., TestClient]
+                                                         ) -> None:
+    client = make_client()
+    spec = client.app.openapi()  # type: ignore[attr-defined]
+    paths = sorted({(m.upper(), p) for p, ops in spec["paths"].items() for m in ops
+                    if "{" not in p})
+    tab = page_headers(client.get("/").text)
+    for clicks in ([], [(1.0, 1.0, 1)]):
+        client.post("/data/draw", headers=tab, data={"tool": "clear"})
+        for x1, x2, label in clicks:
+            client.post("/data/draw", headers=tab, data={"tool": "add", "x1": x1, "x2": x2,
+                                                         "label": label})
+        answers = {(m, p): client.request(m, p, headers=tab).status_code for m, p in paths}
+        assert all(code < 500 for code in answers.values()), answers
+    client.post("/data/draw", headers=tab, data={"tool": "clear"})
+    explain = client.get("/explain", headers=tab)
+    assert explain.status_code == 200 and "No training points yet" in explain.text
+
+
+def test_a_comparison_runs_on_the_drawn_points(client: TestClient) -> None:
+    tab = page_headers(client.get("/").text)
+    query = pushed_query(client.post("/data/upload", headers=tab, files={"file": ("a.csv", CSV)}))
+    assert client.get(f"/compare?{query}&vary=optimizer&values=sgd,adam").status_code == 200
+    gone = re.sub(r"custom_data=\w+", "custom_data=0123456789abcdef", query)
+    r = client.get(f"/compare?{gone}&vary=optimizer&values=sgd,adam")
+    assert r.status_code == 422 and "is not stored on this server" in r.text
