@@ -10,6 +10,7 @@ from app.config.classroom import HIDEABLE
 from app.web import qr
 from app.web.hiding import SELECTORS
 
+from .axe import report, violations
 from .conftest import BrowserGuard, StartLiveServer
 from .helpers import (
     change_setting,
@@ -52,8 +53,11 @@ def test_the_qr_codes_link_opens_the_lecturers_epoch_0_boundary_in_a_fresh_brows
     assert box is not None and min(box["width"], box["height"]) >= 400, box  # large on 720 px
     drawn = str(code.locator("svg").evaluate("(svg) => svg.outerHTML"))
     assert _qr_dark_path(drawn) == _qr_dark_path(str(qr.qr_svg(link)))  # it encodes `link`
+    found = violations(lecturer)  # the open dialog, in projector mode
+    assert found == [], "axe-core:\n" + report(found)
     lecturer.keyboard.press("Escape")
     expect(dialog).to_be_hidden()
+    expect(lecturer.get_by_role("button", name="Show the QR code to join")).to_be_focused()
 
     student = new_context(viewport={"width": 390, "height": 844}).new_page()  # only the link
     open_playground(student, link)
