@@ -199,3 +199,13 @@ def test_a_new_network_on_a_big_diagram_resends_neither_the_diagram_nor_the_data
     r = client.post("/config", headers=HX, data=form(big, activation="relu",
                                                        hidden_layers="8,8,8,8,8"))
     assert 'id="diagram"' in r.text and 'id="network"' in r.text  # a new structure
+
+
+def test_the_input_offset_is_a_model_knob_with_its_range(client: TestClient) -> None:
+    page = client.get("/").text
+    assert 'name="input_offset"' in page and 'min="-10"' in page
+    r = client.post("/config", headers=HX, data=form(Config(), input_offset="12"))
+    assert r.status_code == 422 and "input_offset: must be ≤ 10, got 12" in r.text
+    assert current_config(client) == Config()
+    r = client.post("/config", headers=HX, data=form(Config(), input_offset="6"))
+    assert r.status_code == 200 and current_config(client).input_offset == 6.0
