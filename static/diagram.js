@@ -44,6 +44,9 @@
     if (svg === state.svg) return svg;
     state.svg = svg;
     if (!svg) return null;
+    // its width in viewBox units, for the phone's sideways-scrolling box (screens.css): set here,
+    // not in a style attribute (the page has none, for its Content-Security-Policy)
+    svg.style.setProperty('--diagram-width', `${svg.viewBox.baseVal.width}px`);
     state.sizes = svg.dataset.sizes.split(',').map(Number);
     state.edges = Array.from(svg.querySelectorAll('path.edge'));
     state.biases = Array.from(svg.querySelectorAll('rect.bias'));

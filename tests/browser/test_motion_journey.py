@@ -69,9 +69,6 @@ def test_the_default_run_animates_without_long_tasks(motion: tuple[list[float], 
     assert over == [], f"long tasks (ms): {over}"
 
 
-@pytest.mark.xfail(reason="the poll cadence is the perf branch's change (the server tells the "
-                   "page its interval): at the current fixed 90 ms a page gets about 11 updates/s",
-                   strict=False)
 def test_the_default_run_updates_at_least_20_times_a_second(
         motion: tuple[list[float], list[float]]) -> None:
     shown, _ = motion
