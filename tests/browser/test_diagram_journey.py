@@ -143,9 +143,31 @@ def test_hovering_a_neuron_shows_its_picture_in_the_output(
     page.locator("#node-1-1").hover()
     page.wait_for_function(HEATMAP_IS, arg=want, timeout=WAIT_MS)
     expect(page.locator("#diagram_card")).to_contain_text("Layer 1, neuron 2 · bias 0.1")
+    # the output plot says whose picture it shows
+    expect(page.locator("#boundary_caption")).to_be_visible()
+    expect(page.locator("#boundary_caption")).to_contain_text("Showing Layer 1, neuron 2")
     page.mouse.move(5, 5)  # off the diagram: the output comes back
     page.wait_for_function(HEATMAP_IS, arg=output.removeprefix("u1:"), timeout=WAIT_MS)
     expect(page.locator("#diagram_card")).to_be_hidden()
+    expect(page.locator("#boundary_caption")).to_be_hidden()
+
+
+def test_a_links_tooltip_and_card_never_show_a_stale_value(
+    page: Page, live_server_factory: StartLiveServer
+) -> None:
+    server = live_server_factory()
+    open_playground(page, f"{server.url}/")
+    for _ in range(3):
+        step(page)
+    session = session_of(page, server.app)
+    weight = session.read(lambda view: float(view.run.model.weights[0][0, 0]))  # type: ignore[union-attr]
+    link = page.locator("#hit-0-0-0")
+    link.hover()
+    expect(page.locator("#diagram_card")).to_contain_text(f"Weight is {float(f'{weight:.3g}'):g}")
+    # the native tooltip holds no number that training would leave behind
+    page.mouse.move(5, 5)
+    title = link.locator("title").text_content() or ""
+    assert title and not any(c.isdigit() for c in title), title
 
 
 def test_gradients_vanish_layer_by_layer_in_a_deep_sigmoid_network(
