@@ -13,10 +13,16 @@ from urllib.parse import parse_qsl, urlencode
 
 from pydantic import ValidationError
 
+from app.config import ranges
 from app.config.schema import EXAMPLE_FIELDS, URL_FIELDS, Config
 from app.engine import DATASETS, losses_for
 from app.engine.targets import problem_kind
 from app.validation import ConfigError, error_messages
+
+
+def field_value(config: Config, name: str) -> str:
+    """Return a field's value as the URL and the form write it ("0.03", "4,2", "true")."""
+    return _format_value(getattr(config, name))
 
 
 def _format_value(value: object) -> str:
@@ -60,7 +66,8 @@ def parse(raw: dict[str, Any]) -> Config:
     try:
         return Config.model_validate(raw)
     except ValidationError as exc:
-        raise ConfigError(error_messages(exc.errors(include_url=False))) from None
+        errors = exc.errors(include_url=False)
+        raise ConfigError(error_messages(errors), ranges.messages(errors)) from None
 
 
 def from_query(query: str) -> Config:

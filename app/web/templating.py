@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+from decimal import Decimal
 from functools import cache
 from pathlib import Path
 
 import jinja2
 
 from app.config import Config, knob
+from app.config.ranges import field_range
 from app.data.points import DOMAIN
 from app.engine import DATASETS, FEATURES, OPTIMIZERS, losses_for
 from app.engine.targets import problem_kind
@@ -40,6 +42,12 @@ def optimizer_hyper(name: str) -> tuple[str, ...]:
 
 
 @cache
+def plain_number(value: float) -> str:
+    """Return a number as a person writes it, without exponent: 1e-05 -> "0.00001"."""
+    text = format(Decimal(repr(value)), "f")
+    return text.rstrip("0").rstrip(".") if "." in text else text
+
+
 def environment() -> jinja2.Environment:
     """Return the Jinja environment shared by every render (built once)."""
     env = jinja2.Environment(loader=jinja2.FileSystemLoader(TEMPLATES), autoescape=True,
@@ -47,11 +55,13 @@ def environment() -> jinja2.Environment:
                              lstrip_blocks=True, auto_reload=False)  # no stat() per render
     env.policies["json.dumps_kwargs"] = {"allow_nan": False, "separators": (",", ":")}
     env.filters["epoch"] = format_epoch
+    env.filters["url_number"] = repr  # as the URL writes a float: 0.03, 1e-05
+    env.filters["plain_number"] = plain_number
     env.globals.update(
         knob=knob, features=FEATURES, datasets=DATASETS, htmx_config=htmx.CONFIG_JSON,
         poll_ms=POLL_MS, dataset_preview=dataset_preview, feature_preview=feature_preview,
         valid_losses=valid_losses, optimizer_hyper=optimizer_hyper,
         network_diagram=network_diagram, edge_paths=edge_paths, hit_paths=hit_paths,
         hidden_css=hidden_css,
-        class_colours=CLASS_COLOURS, plane=f"{DOMAIN:g}")
+        class_colours=CLASS_COLOURS, plane=f"{DOMAIN:g}", field_range=field_range)
     return env

@@ -27,10 +27,14 @@ from app.web.templating import environment
 
 @dataclass(frozen=True)
 class Message:
-    """One line for the banner. kind: error (bad input), warning (stopped), info."""
+    """One line for the banner. kind: error (bad input), warning (stopped), info. A refused
+    form value names its `field` and the value still `in_use`: the page says it next to that
+    field and shows the value in use again (static/fields.js)."""
 
     text: str
     kind: Literal["error", "warning", "info"] = "error"
+    field: str = ""
+    in_use: str = ""
 
 
 def _figure(run: Run) -> str:

@@ -1,5 +1,6 @@
-"""Invalid-input journey: a bad link or a bad typed value is explained in the banner, in plain
-words naming the setting and what it allows, and the playground keeps working."""
+"""Invalid-input journey: a bad link is explained in the banner, naming the setting and what it
+allows; a bad typed value is said next to its field (its label, the range in words, the value
+typed), which shows the value in use again; and the playground keeps working."""
 
 import re
 
@@ -55,19 +56,79 @@ def test_a_bad_link_shows_why_in_the_banner_and_the_playground_still_works(
     expect(page.locator("#test_loss")).to_have_text(re.compile(r"^\d+\.\d{3}$"))
 
 
-def test_a_bad_typed_value_is_refused_in_place_and_the_run_goes_on(
+def test_an_out_of_range_value_is_refused_next_to_its_field_before_it_is_sent(
+    page: Page, live_server: str
+) -> None:
+    # no console error allowed: nothing is sent, so nothing is refused with a 422
+    open_playground(page, f"{live_server}/?optimizer=adam")
+    page.locator("#advanced_panel > summary").click()
+    beta1 = page.get_by_label("Beta 1", exact=True)
+    sent: list[str] = []
+    page.on("request", lambda r: sent.append(r.url) if "/config" in r.url else None)
+    type_into(beta1, "2")
+    message = page.locator("#beta1_error")
+    expect(message).to_have_text("Beta 1 must be below 1 (got 2)")
+    expect(message).to_be_visible()
+    expect(beta1).to_have_attribute("aria-invalid", "true")
+    expect(beta1).to_have_attribute("aria-describedby", "beta1_error")
+    expect(beta1).to_have_value("0.9")  # the value the run uses
+    expect(page.locator("#announcer")).to_have_text("Beta 1 must be below 1 (got 2)")
+    expect(page.locator("#banner")).to_be_hidden()
+    assert sent == []
+    assert share_settings(page)["beta1"] == "0.9"
+
+    change_setting(page, lambda: type_into(beta1, "0.8"))
+    expect(message).to_be_hidden()
+    expect(beta1).not_to_have_attribute("aria-invalid", "true")
+    assert share_settings(page)["beta1"] == "0.8"
+    assert step(page) == 1
+
+
+def test_the_learning_rate_is_tf_playgrounds_list_plus_a_custom_value(
+    page: Page, live_server: str
+) -> None:
+    open_playground(page, f"{live_server}/")
+    rate = page.get_by_label("Learning rate", exact=True)
+    options = rate.locator("option").all_inner_texts()
+    assert options == ["0.00001", "0.0001", "0.001", "0.003", "0.01", "0.03", "0.1", "0.3", "1",
+                       "3", "10", "Custom…"]
+    expect(rate).to_have_value("0.03")
+    change_setting(page, lambda: rate.select_option("0.1"))
+    assert share_settings(page)["learning_rate"] == "0.1"
+
+    rate.select_option("Custom…")
+    custom = page.get_by_label("Custom learning rate")
+    expect(custom).to_be_focused()
+    change_setting(page, lambda: (custom.fill("0.05"), custom.press("Enter")))
+    assert share_settings(page)["learning_rate"] == "0.05"
+    expect(rate).to_have_value("0.05")
+    expect(rate.locator("option:checked")).to_have_text("0.05 (custom)")
+    expect(custom).to_be_hidden()
+
+    sent: list[str] = []
+    page.on("request", lambda r: sent.append(r.url) if "/config" in r.url else None)
+    rate.select_option("Custom…")
+    custom.fill("20")
+    custom.press("Enter")
+    expect(page.locator("#learning_rate_error")).to_have_text(
+        "Learning rate must be at most 10 (got 20)")
+    expect(rate).to_have_value("0.05")  # the rate in use
+    expect(rate).to_have_attribute("aria-invalid", "true")
+    expect(rate).to_be_focused()
+    assert sent == [] and share_settings(page)["learning_rate"] == "0.05"
+
+
+def test_a_refusal_only_the_server_can_judge_is_said_next_to_its_field(
     page: Page, live_server: str, browser_guard: BrowserGuard
 ) -> None:
-    browser_guard.allow_console_error(REFUSED)
-    open_playground(page, f"{live_server}/")
-    learning_rate = page.get_by_label("Learning rate", exact=True)
-
-    change_setting(page, lambda: type_into(learning_rate, "100"), status=422)
-    expect(page.locator("#banner")).to_have_text("learning_rate: must be ≤ 10, got 100")
-    expect(page.locator("#client_status")).to_be_hidden()  # no "server refused" line on top
-    assert share_settings(page)["learning_rate"] == "0.03"  # the last good run is kept
-
-    assert step(page) == 1
-    change_setting(page, lambda: type_into(learning_rate, "0.3"))
-    expect(page.locator("#banner")).to_have_text("")
-    assert share_settings(page)["learning_rate"] == "0.3"
+    browser_guard.allow_console_error(REFUSED)  # the server's 422, on purpose
+    open_playground(page, f"{live_server}/?schedule=inverse_time&decay_rate=5")
+    page.locator("#advanced_panel > summary").click()
+    schedule = page.get_by_label("Learning-rate decay")
+    change_setting(page, lambda: schedule.select_option("step"), status=422)
+    expect(page.locator("#decay_rate_error")).to_have_text(
+        "Decay rate must be in (0, 1] for the step schedule, got 5")
+    expect(page.get_by_label("Decay rate")).to_have_attribute("aria-invalid", "true")
+    expect(schedule).to_have_value("inverse_time")  # what the run uses
+    expect(page.locator("#banner")).to_be_hidden()
+    assert share_settings(page)["schedule"] == "inverse_time"

@@ -34,7 +34,6 @@ from .helpers import (
     path_of,
     share_query,
     step,
-    type_into,
     wait_for_epoch,
 )
 
@@ -189,7 +188,7 @@ def test_a_killed_server_started_again_lets_every_tab_go_on(
     a, b = context.new_page(), context.new_page()
     open_playground(a, f"{server.url}/?dataset=xor&speed=2")
     open_playground(b, f"{server.url}/?dataset=circle&speed=2")
-    change_setting(a, lambda: type_into(a.get_by_label("Learning rate", exact=True), "0.1"))
+    change_setting(a, lambda: a.get_by_label("Learning rate", exact=True).select_option("0.1"))
     expect_link_has(a, learning_rate="0.1")
     for page in (a, b):
         page.get_by_role("button", name="Play", exact=True).click()

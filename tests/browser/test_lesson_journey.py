@@ -85,7 +85,7 @@ def test_the_perceptron_fails_xor_and_one_click_adds_the_hidden_layer_that_solve
     panel.get_by_text("Predict first").click()  # … then reveal the answer
     expect(answer).to_be_visible()
     rate = page.get_by_label("Learning rate", exact=True)
-    change_setting(page, lambda: (rate.fill("0.1"), rate.press("Tab")))  # redraws the panel …
+    change_setting(page, lambda: rate.select_option("0.1"))  # redraws the panel …
     expect_share_has(page, re.compile("learning_rate=0.1&"))
     expect(panel.get_by_role("heading", name="XOR: the perceptron never converges")).to_be_visible()
     expect(answer).to_be_visible()  # … and the opened answer stays open (hx-preserve)

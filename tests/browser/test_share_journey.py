@@ -17,7 +17,6 @@ from .helpers import (
     open_playground,
     progress,
     step,
-    type_into,
 )
 
 STEPS = 5
@@ -41,7 +40,7 @@ def test_a_copied_link_reproduces_settings_and_losses_in_a_fresh_browser(
     change_setting(mine, mine.get_by_title("Exclusive or", exact=True).click)
     change_setting(mine, mine.get_by_role("button", name="Add hidden layer").click)
     learning_rate = mine.get_by_label("Learning rate", exact=True)
-    change_setting(mine, lambda: type_into(learning_rate, "0.1"))
+    change_setting(mine, lambda: learning_rate.select_option("0.1"))
     expect_link_has(mine, dataset="xor", hidden_layers="4,2,2", learning_rate="0.1")
 
     expect(mine.get_by_label("Link to this run")).to_have_value(SHORT_LINK)  # short, absolute

@@ -23,10 +23,11 @@ from typing import cast
 from fastapi import Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 
-from app.config import Config, to_query
+from app.config import Config, field_value, to_query
 from app.session.session import Render, Session
 from app.session.snapshot import SnapshotError
 from app.session.store import SessionStore
+from app.validation import FieldMessage
 from app.web import views
 from app.web.htmx import HX_REPLACE_URL, HX_TRIGGER, SESSION_EVENT, SESSION_HEADER, is_htmx
 from app.web.views import Message
@@ -132,9 +133,17 @@ def respond(request: Request, session: Session, change: Callable[[Render[str]], 
     return reply(request, change(render), session, replace_url=replace_url)
 
 
-def invalid(request: Request, session: Session, messages: list[str]) -> Response:
-    """Reply 422 with the messages: in place for htmx, on the page (last good state) otherwise."""
-    lines = [Message(m) for m in messages]
-    body = views.banner(lines) if is_htmx(request) else session.read(
-        lambda view: views.page(view, lines))
-    return reply(request, body, session, status=422)
+def invalid(request: Request, session: Session, messages: list[str],
+            fields: list[FieldMessage] | None = None) -> Response:
+    """Reply 422 with the messages: in place for htmx, on the page (last good state) otherwise.
+    An htmx form's message with its field (`fields`, aligned with `messages`) says so, with the
+    value still in use, for the page to show next to that field."""
+    if not is_htmx(request):
+        lines = [Message(m) for m in messages]
+        return reply(request, session.read(lambda view: views.page(view, lines)), session,
+                     status=422)
+    config = session.read(lambda view: view.run.config)
+    named = fields if fields and len(fields) == len(messages) else [("", "")] * len(messages)
+    lines = [Message(words, field=name, in_use=field_value(config, name)) if name else Message(m)
+             for m, (name, words) in zip(messages, named, strict=True)]
+    return reply(request, views.banner(lines), session, status=422)

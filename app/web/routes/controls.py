@@ -62,7 +62,7 @@ def _changed(request: Request, session: Session, change: Callable[[Render[Drawn]
     try:
         body, url = change(render)
     except ConfigError as exc:
-        return invalid(request, session, exc.messages)
+        return invalid(request, session, exc.messages, exc.fields)
     except ValueError as exc:  # the engine refused a combination: the last good run stays
         return invalid(request, session, [str(exc)])
     if not htmx:

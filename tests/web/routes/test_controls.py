@@ -52,16 +52,20 @@ def test_the_features_and_layer_buttons_post_what_the_form_holds(client: TestCli
 def test_bad_values_get_a_422_fragment_and_keep_the_last_good_state(client: TestClient) -> None:
     client.get("/")
     play_and_poll(client, 1)
-    for bad, message in [("100", "learning_rate: must be ≤ 10, got 100"),
-                         ("nan", "learning_rate: must be a finite number"),
-                         ("inf", "learning_rate: must be a finite number"),
-                         ("", "learning_rate: must be a number")]:
+    # in words, naming the field and the value still in use: the page says it next to the field
+    for bad, message in [("100", "Learning rate must be at most 10 (got 100)"),
+                         ("nan", "Learning rate must be a number (got nan)"),
+                         ("inf", "Learning rate must be a number (got inf)"),
+                         ("", "Learning rate must be a number<")]:
         r = client.post("/config", headers=HX, data=form(Config(), learning_rate=bad))
         assert r.status_code == 422, bad
         assert r.text.startswith('<div id="banner"') and message in r.text
+        assert 'data-field="learning_rate" data-in-use="0.03"' in r.text
         assert "hx-swap-oob" not in r.text  # nothing else changes on the page
+    r = client.post("/config", headers=HX, data=form(Config(), beta1="2"))
+    assert ">Beta 1 must be below 1 (got 2)<" in r.text and 'data-in-use="0.9"' in r.text
     r = client.post("/config", headers=HX, data=form(Config(), activation="swish"))
-    assert "activation: unknown &#39;swish&#39;" in r.text
+    assert "Activation: unknown &#39;swish&#39;" in r.text
     r = client.post("/config", headers=HX, data={**form(Config()), "evil": "1"})
     assert r.status_code == 422 and "evil: unknown setting" in r.text
     assert current_config(client) == Config()

@@ -105,7 +105,7 @@ def test_an_unknown_lesson_gets_the_usual_message(client: TestClient) -> None:
     assert r.status_code == 422
     assert "lesson: unknown &#39;no_such_lesson&#39;; choose one of perceptron_and" in r.text
     r = client.post("/config", headers=HX, data={"lesson": "nope"})
-    assert r.status_code == 422 and "lesson: unknown" in r.text
+    assert r.status_code == 422 and "Lesson: unknown" in r.text
 
 
 def test_the_perceptron_panel_shows_the_rule_the_counter_and_the_mlp_fix(
