@@ -128,6 +128,11 @@ def test_space_plays_from_a_checkbox_but_a_focused_button_keeps_its_own_action(
         page.keyboard.press("Space")
     expect(page.locator("#epoch")).to_have_text(epoch_text(before + 1))
     expect(poller).to_have_attribute("data-state", "paused")
+
+
+def test_space_plays_after_a_click_on_a_dataset(page: Page, live_server: str) -> None:
+    open_playground(page, live_server)
+    poller = page.locator("#poller")
     # after a click on a dataset (focus on its radio) Space plays
     with page.expect_response(lambda r: path_of(r.url) == "/config"):
         page.get_by_text("Exclusive or", exact=True).click()
