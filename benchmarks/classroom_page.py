@@ -10,7 +10,7 @@ import json
 import re
 from typing import Any
 
-TICK_SECONDS = 0.045  # the poller's first hx-trigger="every 45ms" (Settings.poll_ms), until
+TICK_SECONDS = 0.040  # the poller's first hx-trigger="every 40ms" (Settings.poll_ms), until
                       # an answer brings a poller with the server's cadence (cadence_of)
 PAGE = "/?speed=30"  # a student's page: the speed (epochs an update) the classroom figures use
 HX = {"HX-Request": "true"}  # app.web.htmx.HX_REQUEST: htmx asks for fragments

@@ -35,9 +35,10 @@ RECORDS: list[dict[str, Any]] = []  # one per student, written out when Locust q
 
 
 class Student(FastHttpUser):
-    """One tab: open the page, press play, then poll on the poller's ticks (every 45 ms until the
+    """One tab: open the page, press play, then poll on the poller's ticks (every 40 ms until the
     server asks for another cadence: a new poller re-arms the timer). A tick that comes while a
-    poll is in flight is dropped (hx-sync="this:drop"), as htmx drops it."""
+    poll is in flight sends the next poll as soon as it lands (hx-sync="this:queue last": one
+    waits, the rest are dropped), as htmx does."""
 
     def on_start(self) -> None:
         self.record: dict[str, Any] = {"polls": 0, "updates": 0, "errors": 0, "lost": False,
@@ -57,23 +58,27 @@ class Student(FastHttpUser):
         self.url = poll_url(answer.text or "")
         self.tick = cadence_of(answer.text or "") or TICK_SECONDS
         self.origin = time.monotonic()  # htmx arms the poller's timer when /play's answer lands
+        self.began = self.origin  # when the last poll began (none yet: the timer's start)
 
     def wait_time(self) -> float:
-        """Return the time to the poller's next tick; ticks missed while polling were dropped."""
-        elapsed = time.monotonic() - self.origin
-        return math.ceil(elapsed / self.tick + 1e-9) * self.tick - elapsed
+        """Return the time to the poller's next tick after the last poll began (none if one
+        came while it was in flight: that tick's poll waited in the queue)."""
+        began = self.began - self.origin
+        due = math.floor(began / self.tick + 1e-9) * self.tick + self.tick
+        return max(0.0, due - (time.monotonic() - self.origin))
 
     @task
     def poll(self) -> None:
         """Post one poll with what the charts hold and tally what came back."""
-        start = time.monotonic()
+        start = self.began = time.monotonic()
         answer = self.client.post(self.url, headers=self.headers, name="/poll",
                                   data=poll_fields(self.token, self.since, self.tick))
         now = time.monotonic()
         frame = frame_of(answer.text or "") if answer.status_code == 200 else None
         tick = cadence_of(answer.text or "")
-        if tick is not None:  # a new poller: its timer starts when it lands
+        if tick is not None:  # a new poller: its timer starts when it lands, its queue empty
             self.tick, self.origin = tick, now
+            self.began = now
         if frame is None:
             self.record["errors"] += 1
             return

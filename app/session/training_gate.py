@@ -30,7 +30,7 @@ from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 
 Clock = Callable[[], float]
-POLL_MS = 45  # the quickest cadence: about 22 updates a second for a page on its own
+POLL_MS = 40  # the quickest cadence: up to 25 updates a second for a page on its own
 POLL_RATE = 150.0  # polls a second the process answers in all when many runs play
 FILL = 0.7  # the share of a busy process's time that training takes; the rest answers polls
 MIN_SLICE = 0.002  # the least training time a poll gets however many runs play

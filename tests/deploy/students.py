@@ -1,5 +1,6 @@
 """Simulated students for the hall's tests: one thread per tab, polling like the page (on the
-poller's ticks at the cadence the server asks for, a tick dropped while a poll is in flight)
+poller's ticks at the cadence the server asks for, a tick that comes while a poll is in flight
+sending the next as soon as it lands)
 over one keep-alive connection each, recording every poll. The wire protocol is
 benchmarks.classroom_page's (the classroom benchmark's)."""
 
@@ -71,7 +72,7 @@ class Student(threading.Thread):
         form = {**headers, "Content-Type": "application/x-www-form-urlencoded"}
         since, token, origin = -1, "", time.monotonic()
         tick = cadence_of(played) or TICK_SECONDS
-        while time.monotonic() < self.until:
+        while (began := time.monotonic()) < self.until:
             status, text = self._request("POST", url, form,
                                          urlencode(poll_fields(token, since, tick)))
             frame = frame_of(text) if status == 200 else None
@@ -81,8 +82,10 @@ class Student(threading.Thread):
                 token, since = str(frame["token"]), int(frame["epoch"])
             if (new := cadence_of(text)) is not None:  # a new poller re-arms the timer
                 tick, origin = new, time.monotonic()
-            elapsed = time.monotonic() - origin  # the next tick; ticks missed were dropped
-            time.sleep(math.ceil(elapsed / tick + 1e-9) * tick - elapsed)
+                began = origin
+            # the next tick after this poll began; one that came meanwhile was queued: go now
+            due = origin + (math.floor((began - origin) / tick + 1e-9) + 1) * tick
+            time.sleep(max(0.0, due - time.monotonic()))
 
     def errors(self, after: float = -math.inf) -> list[Poll]:
         """Return the polls answered after `after` without a frame."""

@@ -20,7 +20,7 @@ def look(session: Session) -> SessionView:
     return session.read(lambda view: view)
 
 
-def poll(session: Session, have_token: str = "", since: int = -1, cadence: int = 45) -> str:
+def poll(session: Session, have_token: str = "", since: int = -1, cadence: int = 40) -> str:
     """Return the answer to one poll of the session from a page polling every `cadence` ms."""
     return session.poll(BUDGET_SECONDS,
                         lambda view: poll_update(view, have_token, since, cadence=cadence))
@@ -42,8 +42,8 @@ def test_a_poll_advances_a_playing_session_by_its_speed() -> None:
 def test_a_poll_from_a_page_at_another_cadence_gets_the_poller_at_the_servers() -> None:
     session = Session("bench", build_run(Config(speed=5)), playing=True)
     html = poll(session, cadence=90)
-    assert 'id="poller" data-state="playing"' in html and 'hx-trigger="every 45ms"' in html
-    assert """hx-vals='{"cadence": 45}'""" in html and 'id="transport"' not in html
+    assert 'id="poller" data-state="playing"' in html and 'hx-trigger="every 40ms"' in html
+    assert """hx-vals='{"cadence": 40}'""" in html and 'id="transport"' not in html
 
 
 def test_a_poll_on_a_paused_session_trains_nothing_and_stops_the_poller() -> None:

@@ -14,8 +14,8 @@ def test_play_answers_the_pause_button_and_a_polling_poller(client: TestClient) 
     client.get("/")
     r = client.post("/play", headers=HX)
     assert r.text.startswith('<div id="transport"') and 'aria-label="Pause"' in r.text
-    assert 'id="poller" data-state="playing"' in r.text and 'hx-trigger="every 45ms"' in r.text
-    assert 'hx-sync="this:drop"' in r.text
+    assert 'id="poller" data-state="playing"' in r.text and 'hx-trigger="every 40ms"' in r.text
+    assert 'hx-sync="this:queue last"' in r.text
 
 
 def test_each_poll_advances_by_the_speed_and_pause_stops_it(client: TestClient) -> None:
