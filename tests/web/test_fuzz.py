@@ -232,4 +232,7 @@ def test_no_generated_request_gets_a_5xx_or_changes_a_run_it_is_refused(
 def test_non_finite_numbers_are_refused_with_a_message(client: TestClient, value: str) -> None:
     for name in ("learning_rate", "noise", "regularization_rate", "eps"):
         r = client.post("/config", headers={"HX-Request": "true"}, data={name: value})
-        assert r.status_code == 422 and f"{name}: must be" in r.text, (name, r.text)
+        # said in the field's words, next to it (data-field): "Learning rate must be a number …"
+        words = f'data-field="{name}" data-in-use="'
+        assert r.status_code == 422 and f"{knob(name).label} must be" in r.text, (name, r.text)
+        assert words in r.text

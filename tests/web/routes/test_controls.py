@@ -209,7 +209,8 @@ def test_the_input_offset_is_a_model_knob_with_its_range(client: TestClient) -> 
     page = client.get("/").text
     assert 'name="input_offset"' in page and 'min="-10"' in page
     r = client.post("/config", headers=HX, data=form(Config(), input_offset="12"))
-    assert r.status_code == 422 and "input_offset: must be ≤ 10, got 12" in r.text
+    assert r.status_code == 422 and "must be at most 10 (got 12)" in r.text
+    assert 'data-field="input_offset"' in r.text
     assert current_config(client) == Config()
     r = client.post("/config", headers=HX, data=form(Config(), input_offset="6"))
     assert r.status_code == 200 and current_config(client).input_offset == 6.0
