@@ -48,8 +48,10 @@ def plain_number(value: float) -> str:
     return text.rstrip("0").rstrip(".") if "." in text else text
 
 
+@cache
 def environment() -> jinja2.Environment:
-    """Return the Jinja environment shared by every render (built once)."""
+    """Return the Jinja environment shared by every render (built once: its templates are
+    compiled once, and a poll renders three of them)."""
     env = jinja2.Environment(loader=jinja2.FileSystemLoader(TEMPLATES), autoescape=True,
                              undefined=jinja2.StrictUndefined, trim_blocks=True,
                              lstrip_blocks=True, auto_reload=False)  # no stat() per render
