@@ -14,6 +14,7 @@ from app.data.points import DOMAIN
 from app.engine import DATASETS, FEATURES, OPTIMIZERS, losses_for
 from app.engine.targets import problem_kind
 from app.figures.charts import CLASS_COLOURS
+from app.figures.confusion_tables import confusion_tables
 from app.figures.dataset_previews import dataset_preview, feature_preview
 from app.figures.diagram import build as network_diagram
 from app.figures.diagram_links import edge_paths, hit_paths
@@ -64,6 +65,7 @@ def environment() -> jinja2.Environment:
         poll_ms=POLL_MS, dataset_preview=dataset_preview, feature_preview=feature_preview,
         valid_losses=valid_losses, optimizer_hyper=optimizer_hyper,
         network_diagram=network_diagram, edge_paths=edge_paths, hit_paths=hit_paths,
+        confusion_tables=confusion_tables,
         hidden_css=hidden_css,
         class_colours=CLASS_COLOURS, plane=f"{DOMAIN:g}", field_range=field_range)
     return env
