@@ -5,7 +5,7 @@ said in a live region."""
 
 from playwright.sync_api import Page, expect
 
-from .helpers import WAIT_MS, epoch, epoch_text, open_playground, path_of
+from .helpers import WAIT_MS, epoch, epoch_text, expect_link_has, open_playground, path_of
 from .test_accessibility_journey import LESSON_URL
 
 
@@ -109,6 +109,7 @@ def test_space_plays_from_a_checkbox_but_a_focused_button_keeps_its_own_action(
     with page.expect_response(lambda r: path_of(r.url) == "/config"):
         test_data.click()  # a click leaves focus on the box; Space then plays
     expect(test_data).to_be_checked()
+    expect_link_has(page, show_test_data="true")  # the answer is swapped in
     with page.expect_response(lambda r: path_of(r.url) == "/play"):
         page.keyboard.press("Space")
     expect(poller).to_have_attribute("data-state", "playing", timeout=WAIT_MS)
