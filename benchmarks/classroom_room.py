@@ -15,9 +15,10 @@ import threading
 import time
 from dataclasses import dataclass, field, replace
 from pathlib import Path
-from urllib.parse import urlsplit
+from urllib.parse import urlencode, urlsplit
 
 from benchmarks.classroom import ClassResult, print_classroom, run_class, server, summarise
+from benchmarks.classroom_page import PAGE
 
 GALLERY_TICK = 0.5  # the lecturer's gallery polls twice a second
 TIMING = re.compile(r"dur=([\d.]+)")
@@ -49,14 +50,23 @@ def _connection(url: str) -> http.client.HTTPConnection:
 
 
 def open_room(url: str) -> tuple[str, str]:
-    """Open a room as a lecturer would; return its code and the teacher cookie."""
+    """Open a room as a lecturer would and push the class's page to it (the speed the class
+    alone runs at); return its code and the teacher cookie."""
     con = _connection(url)
     con.request("POST", "/room/new", headers={"Content-Length": "0"})
     answer = con.getresponse()
     answer.read()
     code = (answer.getheader("Location") or "").split("/")[2]
     cookie = (answer.getheader("Set-Cookie") or "").split(";")[0]
+    # the students' page as in the class alone (benchmarks.classroom_page.PAGE), not held
+    body = urlencode({"source": "link", "link": PAGE, "hold": "false"})
+    con.request("POST", f"/room/{code}/push", body=body, headers={
+        "Cookie": cookie, "Content-Type": "application/x-www-form-urlencoded"})
+    pushed = con.getresponse()
+    pushed.read()
     con.close()
+    if pushed.status != 200:
+        raise RuntimeError(f"pushing the class's page to room {code} answered {pushed.status}")
     return code, cookie
 
 
