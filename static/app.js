@@ -148,7 +148,7 @@
   }
   // New points are kept at once and drawn at most every LOSS_MS, in a task of their own: a
   // redraw of the chart costs more than painting the boundary, and need not happen every frame.
-  const LOSS_MS = 120;
+  const LOSS_MS = 250;
   function extendLoss(extend) {
     // a poll that left before a full redraw may repeat epochs the chart already holds
     const start = extend.epochs.findIndex((epoch) => epoch > state.epoch);

@@ -6,7 +6,7 @@ import re
 
 from playwright.sync_api import Page, expect
 
-from .helpers import WAIT_MS, change_setting, is_post, open_playground, type_into
+from .helpers import WAIT_MS, change_setting, is_post, open_playground
 
 DRAWN = """() => Boolean(window.Plotly
     && ['compare_loss', 'compare_boundary_0', 'compare_boundary_1'].every(id => {
@@ -64,7 +64,7 @@ def test_the_playgrounds_compare_link_takes_the_settings_as_they_are_now(
 ) -> None:
     open_playground(page, f"{live_server}/?dataset=xor&speed=5")
     rate = page.get_by_label("Learning rate", exact=True)
-    change_setting(page, lambda: type_into(rate, "0.1"))  # changed in place, after the page
+    change_setting(page, lambda: rate.select_option("0.1"))  # changed in place, after the page
     expect(page).to_have_url(re.compile(r"learning_rate=0.1&"))
     page.get_by_role("link", name="Compare runs").click()
     page.wait_for_url(re.compile(r"/compare\?.*learning_rate=0.1&.*vary=optimizer"))

@@ -2,10 +2,12 @@
 main-thread task over 50 ms (a PerformanceObserver for 'longtask', the frames app.js announces)."""
 
 import os
-from collections.abc import Callable
+from collections.abc import Iterator
 
 import pytest
-from playwright.sync_api import BrowserContext, Page, expect
+from playwright.sync_api import Browser, Page, expect
+
+from benchmarks.classroom import serving
 
 from .helpers import (
     CHARTS_DRAWN,
@@ -48,13 +50,27 @@ def _play_for_a_window(page: Page) -> tuple[list[float], list[float]]:
     return shown, [d for s, d in long if s + d >= t0 and s <= end]
 
 
-@pytest.fixture
-def motion(new_context: Callable[..., BrowserContext], live_server: str
-           ) -> tuple[list[float], list[float]]:
-    page = new_context(viewport={"width": 1280, "height": 800}).new_page()
-    page.add_init_script(script=RECORDER)
-    open_playground(page, f"{live_server}/")
-    return _play_for_a_window(page)
+@pytest.fixture(scope="module")
+def served(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+    """The app as a class gets it: its own process, started the README's way (python -m
+    app.serve), not a thread sharing this test process's interpreter."""
+    folder = tmp_path_factory.mktemp("motion")
+    with serving(folder / "server.log", {**os.environ, "PLAYGROUND_DATA_DIR": str(folder)}) as (
+            url, _):
+        yield url
+
+
+@pytest.fixture(scope="module")
+def motion(browser: Browser, served: str) -> tuple[list[float], list[float]]:
+    """Five seconds of the default run in a page: the frames' times and the long tasks."""
+    context = browser.new_context(viewport={"width": 1280, "height": 800})
+    try:
+        page = context.new_page()
+        page.add_init_script(script=RECORDER)
+        open_playground(page, f"{served}/")
+        return _play_for_a_window(page)
+    finally:
+        context.close()
 
 
 def test_the_default_run_animates_without_long_tasks(motion: tuple[list[float], list[float]]

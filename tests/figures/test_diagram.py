@@ -204,5 +204,7 @@ def test_the_fragment_puts_captions_under_the_buttons_and_scales_on_phones(
     d = diagram.build(build_run(Config(projector=True)))
     captions = [a for t, a in Elements(html).tags if t == "text" and a.get("class") == "caption"]
     assert {a["y"] for a in captions} == {f"{d.head - 8:g}"}
-    assert f'style="--diagram-width: {d.width:g}px"' in html
+    # the phone's width comes from the viewBox (static/diagram.js sets --diagram-width: no
+    # style attribute in the page)
+    assert f'viewBox="0 0 {d.width:g} ' in html and 'style="' not in html
     assert html.index('class="diagram-box"') < html.index('id="diagram"')

@@ -83,3 +83,9 @@ def test_the_perceptrons_goals_are_not_met_by_an_mlp() -> None:
     for goal in (perceptron_converges(), perceptron_never_converges(50)):
         assert goal.check(mlp.trainer) == (
             False, "this goal is the perceptron's: set Model back to the perceptron")
+
+
+def test_a_crawl_is_judged_at_its_epoch_however_far_the_run_has_gone() -> None:
+    # a page at speed 200 may first ask at epoch 400, when the loss has fallen further
+    run = run_with(record(1, train=0.50), record(100, train=0.49), record(400, train=0.30))
+    assert crawls(100, 0.05).check(run.trainer).reached
