@@ -20,8 +20,11 @@ def stays_below(threshold: float, epochs: int) -> Goal:
         last = trainer.history.last
         if last is None:
             return Verdict(False, "press play")
-        best = max((r.test_accuracy or 0.0) for r in trainer.history.records + [last])
-        now = f"best test accuracy {percent(best)} by epoch {last.epoch}"
+        # judged over the first `epochs` epochs (a fast page may be far past them when it asks)
+        within = [r for r in trainer.history.records + [last] if r.epoch <= epochs]
+        best = max(((r.test_accuracy or 0.0) for r in within), default=0.0)
+        upto = min(last.epoch, epochs)
+        now = f"best test accuracy {percent(best)} by epoch {upto}"
         if best >= threshold:
             return Verdict(False, f"{now}: it got there after all")
         if last.epoch < epochs:

@@ -113,8 +113,19 @@ def wait_for_training_points_change(page: Page, before: str) -> str:
     return training_points(page)
 
 
+# the loss chart holds the epoch the counter shows (it draws new points at most every 250 ms)
+LOSS_CAUGHT_UP = """() => {
+    const shown = Number(document.getElementById('epoch').textContent.replace(/\\D/g, ''));
+    const data = document.getElementById('loss_chart').data;
+    if (!data || !data.length || !data[0].x.length) return shown === 0;
+    return data[0].x[data[0].x.length - 1] === shown;
+}"""
+
+
 def loss_curves(page: Page) -> list[dict[str, Any]]:
-    """Return the loss chart's traces: name, epochs (x) and values (y), exactly as plotted."""
+    """Return the loss chart's traces: name, epochs (x) and values (y), exactly as plotted,
+    once the chart holds the epoch the counter shows."""
+    page.wait_for_function(LOSS_CAUGHT_UP, timeout=WAIT_MS)
     return list(page.evaluate(LOSS_CURVES))
 
 

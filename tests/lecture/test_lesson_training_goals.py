@@ -64,3 +64,10 @@ def test_the_training_loss_must_stay_up_after_the_epochs() -> None:
     assert not goal.check(run_with(record(100, train=0.1)).trainer).reached
     assert goal.check(run_with(record(200, train=0.1)).trainer).reached
     assert "memorised" in goal.check(run_with(record(200, train=0.01)).trainer).message
+
+
+def test_stays_below_is_judged_over_its_epochs_however_far_the_run_has_gone() -> None:
+    # a page at speed 200 may first ask at epoch 400, when the accuracy has risen past it
+    run = run_with(record(50, accuracy=0.6), record(100, accuracy=0.7), record(400, accuracy=0.95))
+    assert stays_below(0.9, 100).check(run.trainer) == (
+        True, "best test accuracy 70 % by epoch 100 ✓")
