@@ -71,3 +71,8 @@ def test_stays_below_is_judged_over_its_epochs_however_far_the_run_has_gone() ->
     run = run_with(record(50, accuracy=0.6), record(100, accuracy=0.7), record(400, accuracy=0.95))
     assert stays_below(0.9, 100).check(run.trainer) == (
         True, "best test accuracy 70 % by epoch 100 ✓")
+
+
+def test_update_ratios_are_judged_at_their_epoch_however_far_the_run_has_gone() -> None:
+    run = run_with(ratios(50, 1e-3, 1e-2), ratios(400, 1e-6, 1e-2))
+    assert updates_in_range(1e-4, 1e-1, 50).check(run.trainer).reached
