@@ -67,8 +67,10 @@ def test_projector_type_is_at_least_18_px_everywhere_at_1280(
 
     open_playground(page, f"{live_server}/?projector=true")
     assert small_type(page, 18) == []  # diagram captions, dataset labels, Plotly ticks included
-    ticks = page.locator("#boundary .xtick text").first
-    assert float(ticks.evaluate("el => parseFloat(getComputedStyle(el).fontSize)")) >= 18
+    # read in one task: a playing plot may replace its tick labels between a locate and a read
+    tick_px = page.evaluate("""() => parseFloat(getComputedStyle(
+        document.querySelector('#boundary .xtick text')).fontSize)""")
+    assert float(tick_px) >= 18, tick_px
     # bigger, deeper points, shape-coded by class
     markers = page.evaluate("""() => document.getElementById('boundary').data.slice(1, 3)
         .map(t => [t.marker.size, t.marker.symbol, t.marker.color])""")
