@@ -28,6 +28,7 @@ from app.settings import Settings
 from app.store import open_records, open_store
 from app.validation import error_messages
 from app.web.guard import Guard, error_page
+from app.web.refusal import HtmxRefusals
 from app.web.routes import (
     compare,
     controls,
@@ -145,6 +146,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
                    compare, rooms, room_teacher, custom_data):
         app.include_router(module.router)
     app.mount("/static", StaticFiles(directory=settings.static_dir), name="static")
+    app.add_middleware(HtmxRefusals)  # an htmx request's 422: 200 + X-Playground-Refused
     # level 1: a page compresses in 1 ms instead of 8 (level 9), 25 % bigger; polls 10× a second
     app.add_middleware(GZipMiddleware, minimum_size=1000, compresslevel=1)
     return app

@@ -238,7 +238,7 @@
   document.addEventListener(EVENTS.beforeRequest, (e) => {
     if (document.hidden && e.detail.elt.id === 'poller') e.preventDefault();
   });
-  // errors htmx does not swap (422 fragments are swapped in place by the server's banner)
+  // errors htmx does not swap (a refusal is a 200 whose fragment is swapped in place: refusal.py)
   document.addEventListener(EVENTS.sendError, () => showProblem('Connection to the server lost — retrying…'));
   document.addEventListener(EVENTS.responseError, (e) => {
     const xhr = e.detail.xhr;

@@ -14,6 +14,7 @@
     configRequest: 'htmx:configRequest',
     afterRequest: 'htmx:afterRequest',
   };
+  const REFUSED = 'X-Playground-Refused'; // a 200 that is a refusal (app/web/refusal.py)
   const state = {
     data: null, // the diagram of the frames so far (a restyle brings only what changed)
     svg: null, edges: [], biases: [], thumbs: [], sizes: [], // the drawn structure …
@@ -406,7 +407,8 @@
     if (frame && state.shown && e.detail.elt.id !== 'parameter_editor') e.detail.parameters.show = state.shown;
   });
   document.addEventListener(EVENTS.afterRequest, (e) => {
-    const done = e.detail.successful && e.detail.xhr.status < 300; // a 422 stays open, with its message
+    const xhr = e.detail.xhr; // a refusal stays open, with its message
+    const done = e.detail.successful && xhr.status < 300 && !xhr.getResponseHeader(REFUSED);
     if (e.detail.elt && e.detail.elt.id === 'parameter_editor' && done) closeEditor(true);
   });
   document.addEventListener(EVENTS.frame, (e) => onFrame(e.detail));

@@ -2,7 +2,7 @@
 // <p id="NAME_error">, named by the field's aria-describedby), the field is marked aria-invalid and
 // shows the value in use again. A number the page can tell is out of range (the schema's bounds
 // and words, rendered by the server as data-ge/gt/le/lt and data-say-*) is refused before it is
-// sent — no request, no 422; whatever else the server refuses comes back as banner lines naming
+// sent — no request at all; whatever else the server refuses comes back as banner lines naming
 // their field (data-field, data-in-use), which move next to it. "Custom…" in a list of presets
 // (the learning rate) shows a number field whose value joins the list. No inline JS (CSP).
 (function () {
@@ -11,6 +11,9 @@
   const EVENTS = { configRequest: 'htmx:configRequest', beforeRequest: 'htmx:beforeRequest',
     afterRequest: 'htmx:afterRequest', afterSettle: 'htmx:afterSettle' };
   const FORM = 'playground';
+  // a refusal (422) reaches htmx as a 200 with this header, so Chromium logs no error
+  // (app/web/refusal.py); its fragment is swapped in place like any answer
+  const REFUSED = 'X-Playground-Refused';
 
   function announce(text) {
     const live = document.getElementById('announcer');
@@ -115,7 +118,8 @@
   }
   document.addEventListener(EVENTS.afterRequest, (e) => {
     if (!isChange(e.detail) || !e.detail.xhr) return;
-    if (e.detail.xhr.status < 300) {
+    const xhr = e.detail.xhr;
+    if (xhr.status < 300 && !xhr.getResponseHeader(REFUSED)) {
       clearMarks();
       keepInUse(document.getElementById(FORM));
       return;

@@ -14,6 +14,7 @@ from fastapi.testclient import TestClient
 from app.engine import feature_matrix
 from app.main import Settings, create_app
 from app.session.run import DOMAIN, GRID
+from app.web.htmx import REFUSED
 
 HX = {"HX-Request": "true"}
 
@@ -54,6 +55,12 @@ def make_client(clock: FakeClock) -> Callable[..., TestClient]:
 @pytest.fixture
 def client(make_client: Callable[..., TestClient]) -> TestClient:
     return make_client()
+
+
+def refused(r: Any) -> bool:
+    """Return whether an htmx request was refused: a 200 saying REFUSED: 422, never the 422
+    itself (Chromium logs every 4xx as a console error; app/web/refusal.py)."""
+    return r.status_code == 200 and r.headers.get(REFUSED) == "422"
 
 
 def frame_of(html: str) -> dict[str, Any]:

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import json
 
-from starlette.requests import Request
+from starlette.requests import HTTPConnection
 
 HX_REQUEST = "HX-Request"  # sent by htmx on every request it makes
 HX_CURRENT_URL = "HX-Current-URL"  # sent by htmx: the page's address (its link, kept current)
@@ -22,10 +22,14 @@ SESSION_HEADER = "X-Playground-Session"
 # ours, an HX-Trigger event: the page's session is now {"id": …} (a lost run was re-created, or
 # a reloaded tab resumed its run); static/app.js updates hx-headers and the tab's sessionStorage
 SESSION_EVENT = "playground:session"
+# ours, a response header: this 200 is a refusal (its status, 422, for a plain client); see
+# app/web/refusal.py. static/fields.js and diagram.js read it.
+REFUSED = "X-Playground-Refused"
 
-# <meta name="htmx-config">: no eval (CSP without 'unsafe-eval'), our own indicator CSS, 422
-# fragments swapped in place (other errors: static/app.js says so), and history handled by full
-# reloads of the address-bar URL (every URL reproduces its run), never by partial responses.
+# <meta name="htmx-config">: no eval (CSP without 'unsafe-eval'), our own indicator CSS, errors not
+# swapped (static/app.js says so; a refusal, 422, reaches htmx as a 200 with REFUSED, swapped in
+# place), and history handled by full reloads of the address-bar URL (every URL reproduces its
+# run), never by partial responses.
 CONFIG = {
     "allowEval": False,
     "allowScriptTags": True,  # our JSON <script type="application/json"> must survive swaps
@@ -37,14 +41,13 @@ CONFIG = {
     "responseHandling": [
         {"code": "204", "swap": False},
         {"code": "[23]..", "swap": True},
-        {"code": "422", "swap": True, "error": False},
         {"code": "[45]..", "swap": False, "error": True},
     ],
 }
 CONFIG_JSON = json.dumps(CONFIG, separators=(",", ":"))
 
 
-def is_htmx(request: Request) -> bool:
+def is_htmx(request: HTTPConnection) -> bool:
     """Return True when htmx asks for a fragment (not a history restore, which wants a page)."""
     return (request.headers.get(HX_REQUEST) == "true"
             and request.headers.get(HX_HISTORY_RESTORE_REQUEST) != "true")

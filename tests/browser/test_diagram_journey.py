@@ -10,7 +10,7 @@ from app.figures import charts, diagram_frame, pictures
 from app.session.session import Session
 from app.web.routes.browser import COOKIE
 
-from .conftest import BrowserGuard, StartLiveServer
+from .conftest import StartLiveServer
 from .helpers import (
     WAIT_MS,
     change_setting,
@@ -82,9 +82,8 @@ def test_the_diagram_has_a_node_per_unit_a_line_per_weight_and_live_pictures(
 
 
 def test_a_typed_weight_is_the_engines_weight_and_moves_the_output(
-    page: Page, live_server_factory: StartLiveServer, browser_guard: BrowserGuard
+    page: Page, live_server_factory: StartLiveServer
 ) -> None:
-    browser_guard.allow_console_error("422")  # the out-of-range value below, on purpose
     server = live_server_factory()
     open_playground(page, f"{server.url}/")
     before = heatmap_fingerprint(page)

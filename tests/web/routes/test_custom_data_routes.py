@@ -11,7 +11,7 @@ from fastapi.testclient import TestClient
 from app.session.session import Session
 from app.web.htmx import SESSION_HEADER
 from app.web.routes.custom_data import CSV_BYTES
-from tests.conftest import epoch_of
+from tests.conftest import epoch_of, refused
 from tests.web.routes.test_tabs import page_headers
 
 CSV = b"x1,x2,label\n-3,-3,0\n-3,3,1\n3,-3,1\n3,3,0\n-2,-2,0\n2,2,0\n-2,2,1\n2,-2,1\n"
@@ -57,7 +57,7 @@ def test_a_refused_click_says_why_and_changes_nothing(client: TestClient) -> Non
                           ({"tool": "paint"}, "tool must be one of add, erase, clear, undo"),
                           ({"tool": "undo"}, "nothing to undo")):
         r = client.post("/data/draw", headers=tab, data=data)
-        assert r.status_code == 422 and messages(r.text)[0].startswith(message)
+        assert refused(r) and messages(r.text)[0].startswith(message)
     assert session_of(client, tab).read(lambda v: v.run) is before
 
 
@@ -65,7 +65,7 @@ def test_an_upload_imports_every_point_or_none(client: TestClient) -> None:
     tab = page_headers(client.get("/").text)
     bad = CSV + b"1,x,0\n1,1\n9,0,1\n"
     r = client.post("/data/upload", headers=tab, files={"file": ("bad.csv", bad, "text/csv")})
-    assert r.status_code == 422 and messages(r.text) == [
+    assert refused(r) and messages(r.text) == [
         "CSV not imported: row 10, column x2: 'x' is not a number",
         "CSV not imported: row 11: expected 3 columns (x1,x2,label), got 2",
         "CSV not imported: row 12, column x1: 9 is outside [-6, 6]"]
@@ -75,7 +75,7 @@ def test_an_upload_imports_every_point_or_none(client: TestClient) -> None:
     run = session_of(client, tab).read(lambda v: v.run)
     assert len(run.dataset.x_train) + len(run.dataset.x_test) == 8
     r = client.post("/data/upload", headers=tab, data={"x": "1"})
-    assert r.status_code == 422 and messages(r.text) == ["CSV not imported: choose a file first"]
+    assert refused(r) and messages(r.text) == ["CSV not imported: choose a file first"]
 
 
 def test_a_link_names_the_stored_data_set_on_a_fresh_server_process(
@@ -136,7 +136,7 @@ def test_a_bad_saved_run_is_refused_and_the_run_stays(client: TestClient) -> Non
     doc["state"]["params"]["values"][2] = "0.5"
     before = session_of(client, tab).read(lambda v: v.run)
     r = client.post("/load", headers=tab, files={"file": ("x.json", json.dumps(doc).encode())})
-    assert r.status_code == 422 and messages(r.text) == [
+    assert refused(r) and messages(r.text) == [
         "saved run not loaded: state.params: value 2 is '0.5', not a float64"]
     assert session_of(client, tab).read(lambda v: v.run) is before
 

@@ -9,7 +9,7 @@ import re
 from fastapi.testclient import TestClient
 
 from app.config import Config, to_query
-from tests.conftest import HX, frame_of
+from tests.conftest import HX, frame_of, refused
 
 XOR = to_query(Config(dataset="xor_gate", hidden_layers=(2,), speed=3))
 
@@ -39,7 +39,7 @@ def test_opening_the_panel_loads_the_layer_and_its_choices(client: TestClient) -
     assert 'data-choice="2:0,1"' in r.text
     assert client.get("/hidden_space", follow_redirects=False).status_code == 303  # a plain GET
     r = client.get("/hidden_space?hidden_layer=x", headers=HX)
-    assert r.status_code == 422 and "hidden_layer: must be a whole number" in r.text
+    assert refused(r) and "hidden_layer: must be a whole number" in r.text
 
 
 def test_polls_and_steps_carry_the_picture_only_when_asked(client: TestClient) -> None:
@@ -52,4 +52,4 @@ def test_polls_and_steps_carry_the_picture_only_when_asked(client: TestClient) -
     stepped = frame_of(client.post("/step", headers=HX, data={"hidden_layer": "1"}).text)
     assert stepped["hidden"]["choice"] == "1:0,1"
     r = client.post("/poll", headers=HX, data={"hidden_layer": "99"})
-    assert r.status_code == 422  # out of range: refused, nothing trained
+    assert refused(r)  # out of range: refused, nothing trained

@@ -11,7 +11,7 @@ from fastapi.testclient import TestClient
 from app.config import Config, from_query, to_query
 from app.web import qr
 from app.web.htmx import SESSION_HEADER
-from tests.conftest import HX, epoch_of, frame_of
+from tests.conftest import HX, epoch_of, frame_of, refused
 from tests.web.routes.test_controls import form
 from tests.web.routes.test_lasting_runs import page_id
 
@@ -99,7 +99,7 @@ def test_an_unknown_code_is_a_clear_404_page(client: TestClient, code: str) -> N
 
 def test_a_bad_setup_gets_no_code(client: TestClient) -> None:
     r = client.post("/s?dataset=nope", headers=HX)
-    assert r.status_code == 422 and "unknown 'nope'" in r.text.replace("&#39;", "'")
+    assert refused(r) and "unknown 'nope'" in r.text.replace("&#39;", "'")
 
 
 def test_hide_and_embed_travel_in_the_short_link(client: TestClient) -> None:
