@@ -3,9 +3,10 @@ the next one.
 
 A card holds the boundary as a coarse grid of the heatmap's own uint8 codes (every STRIDE-th
 cell of the GRID × GRID picture: 20 × 20 = 400 bytes, 536 in base64) and, while the seat
-is spotlit, a finer one (50 × 50). Cards are made under the session's lock from the same grid
-evaluation as a poll's heatmap (a fraction of a millisecond), at most every CARD_EVERY seconds
-per seat and process, and saved in the room's record for the lecturer's gallery.
+is spotlit, a finer one (50 × 50). The network is evaluated at those cells only (400 points, not
+the heatmap's 10,000: a card costs a student's poll tens of microseconds), under the session's
+lock, at most every CARD_EVERY seconds per seat and process; the card is saved in the room's
+record, so the lecturer's gallery only reads and draws ready cards.
 """
 
 from __future__ import annotations
@@ -15,12 +16,17 @@ import threading
 import time
 from collections import OrderedDict
 from collections.abc import Callable
+from functools import lru_cache
 
 import numpy as np
 
 from app.config import to_query
-from app.figures import charts
+from app.engine import MLP, feature_matrix
+from app.engine._types import Array
+from app.engine.grid import grid_points
+from app.figures import charts, pictures
 from app.rooms.model import Card
+from app.session.run import GRID, Run
 from app.session.session import SessionView
 
 STRIDE, BIG_STRIDE = 5, 2  # cells of the GRID (100) picture kept per side: 20 and 50
@@ -38,13 +44,41 @@ def _rounded(value: float | None) -> float | None:
     return float(f"{value:.4g}")
 
 
+@lru_cache(maxsize=64)
+def _inputs(stride: int, features: tuple[str, ...], offset: float) -> Array:
+    """Return the design matrix of every stride-th cell of the GRID × GRID picture (top row
+    first), (r·r, len(features)) with r = ⌈GRID / stride⌉."""
+    cells = grid_points(GRID).reshape(GRID, GRID, 2)[::stride, ::stride].reshape(-1, 2)
+    x = feature_matrix(cells, features, offset)
+    x.setflags(write=False)
+    return x
+
+
+def coarse_codes(run: Run, stride: int) -> np.ndarray:
+    """Return the heatmap's codes at every stride-th cell, top row first (r, r): exactly
+    charts.boundary_codes(run)[::-1][::stride, ::stride], evaluated at those cells only."""
+    x = _inputs(stride, tuple(run.config.features), float(run.config.input_offset))
+    r = len(range(0, GRID, stride))
+    if isinstance(run.model, MLP):
+        z, y = run.model.forward_logits(x)
+    else:  # the perceptron: its step
+        z = run.model.net_input(x).reshape(-1, 1)
+        y = (z >= 0.0).astype(np.float64)
+    ev = pictures.Evaluation([_planes(y, r)], _planes(z, r))
+    return charts.boundary_codes(run, ev)[::-1]
+
+
+def _planes(values: Array, r: int) -> Array:
+    """Return (n, k) values per cell as k planes (k, r, r)."""
+    return np.ascontiguousarray(values.T).reshape(-1, r, r)
+
+
 def make_card(view: SessionView, seat: str, name: str, big: bool = False) -> Card:
     """Return the card of seat's run as this view shows it (big: with the spotlight's picture)."""
     run = view.run
-    picture = charts.boundary_codes(run)[::-1]  # top row first, as a canvas draws
     last = run.trainer.history.last
-    small = picture[::STRIDE, ::STRIDE]
-    large = picture[::BIG_STRIDE, ::BIG_STRIDE] if big else None
+    small = coarse_codes(run, STRIDE)
+    large = coarse_codes(run, BIG_STRIDE) if big else None
     return Card(
         seat=seat, name=name, epoch=run.epoch,
         train_loss=_rounded(last.train_loss) if last else None,

@@ -90,11 +90,12 @@ def test_the_room_report_states_the_ratio_and_the_gallery(capsys: pytest.Capture
     alone = ClassResult(30, 60.0, 50.0, 5.0, 140, 340, 0, 0, 1800)
     in_room = ClassResult(30, 57.0, 48.0, 4.9, 145, 350, 0, 0, 1710)
     gallery = GalleryStats([5.0, 7.0, 9.0, 40.0], [30_000, 31_000, 32_000, 32_500],
-                           [29, 30, 30, 30])
+                           [29, 30, 30, 30], cpu_ms=[1.0, 1.5, 2.0, 3.0])
     print_room(RoomResult(alone, in_room, gallery))
     out = capsys.readouterr().out
     assert "sees 95% of the epochs/s and 98% of the updates/s alone" in out
     assert "up to 30 cards" in out and "max 40.0 ms" in out and "size 31.7 KB" in out
+    assert "(CPU p50 1.8 ms, p95 2.9 ms)" in out
 
 
 def test_the_gallery_poller_reads_the_apps_answer() -> None:
@@ -109,4 +110,4 @@ def test_the_gallery_poller_reads_the_apps_answer() -> None:
     note(stats, answer.status_code, answer.headers["Server-Timing"], answer.content)
     note(stats, 403, "", b"")
     assert stats.cards == [2] and stats.sizes == [len(answer.content)] and stats.errors == 1
-    assert 0 < stats.server_ms[0] < 1000
+    assert 0 < stats.server_ms[0] < 1000 and 0 < stats.cpu_ms[0] < 1000

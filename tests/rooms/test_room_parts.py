@@ -10,10 +10,10 @@ import numpy as np
 import pytest
 
 from app.config import Config
-from app.figures import charts
+from app.figures import charts, pictures
 from app.lecture.lessons import LESSONS
 from app.rooms import RoomError, Rooms, codes, questions
-from app.rooms.cards import CardClock, make_card
+from app.rooms.cards import BIG_STRIDE, STRIDE, CardClock, coarse_codes, make_card
 from app.rooms.locks import keep_locked, refuse_locked
 from app.rooms.model import Push, load_room
 from app.rooms.results import csv_text
@@ -77,6 +77,26 @@ def test_a_card_holds_the_boundary_as_the_heatmap_codes() -> None:
     assert np.array_equal(small.reshape(20, 20), picture[::5, ::5])
     assert np.array_equal(big.reshape(50, 50), picture[::2, ::2])
     assert len(set(small.tolist())) > 10  # a picture, not a flat colour
+
+
+@pytest.mark.parametrize("config", [
+    Config(dataset="blobs3"), Config(dataset="spiral4", loss="softmax_cross_entropy"),
+    Config(dataset="plane", problem="regression"), Config(dataset="and", model="perceptron"),
+    Config(dataset="circle", features=("x1", "x2", "x1_squared"), input_offset=2.0,
+           activation="relu")], ids=["classes", "softmax", "regression", "perceptron", "offset"])
+def test_a_card_evaluates_only_its_cells_and_matches_the_heatmap_there(
+        config: Config, monkeypatch: pytest.MonkeyPatch) -> None:
+    run = build_run(config)
+    for _ in range(3):
+        run.trainer.step()
+    picture = charts.boundary_codes(run)[::-1]  # the page's heatmap, top row first
+
+    def refuse(*args: object, **kwargs: object) -> object:
+        raise AssertionError("a card evaluated the heatmap's whole grid")
+    monkeypatch.setattr(run.grid, "neurons", refuse)
+    monkeypatch.setattr(pictures, "evaluate", refuse)
+    for stride in (STRIDE, BIG_STRIDE):
+        assert np.array_equal(coarse_codes(run, stride), picture[::stride, ::stride]), stride
 
 
 def test_cards_are_due_at_most_every_interval_unless_the_gallery_would_show_a_change() -> None:

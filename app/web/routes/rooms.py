@@ -14,6 +14,7 @@ from typing import Annotated, cast
 
 from fastapi import APIRouter, Form, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
+from starlette.concurrency import run_in_threadpool
 from starlette.exceptions import HTTPException
 
 from app.config import Config, from_query
@@ -111,10 +112,21 @@ def new_session_copy(request: Request, source: Session) -> Session:
     return store(request).clone(source, playing=False)
 
 
-@router.get("/room/{code}/events", response_class=HTMLResponse)
-def events(request: Request, code: str, have: int = 0) -> Response:
+def _version(text: str | None) -> int:
+    """Return the room version a poller's `have` names (0, "send the bar", when it is not one)."""
+    return int(text) if text and text.isdigit() and len(text) < 12 else 0
+
+
+async def events(request: Request) -> Response:
     """The student page's room poll: nothing (204) unless the room changed since version
-    `have`; a push loads into this run (paused), a start plays it; the spotlight is live."""
+    `have`; a push loads into this run (paused), a start plays it; the spotlight is live.
+
+    Every student asks once a second, so it is a plain route on the event loop, as the poll
+    (routes/training.py): the usual answer, nothing new, is two reads of the room's record and
+    a card when one is due, without a thread-pool hop or FastAPI's parameter solving. Applying
+    a push or a start (every region of the page) goes to the thread pool.
+    """
+    code, have = request.path_params["code"], _version(request.query_params.get("have"))
     session = find(request)
     bound = None if session is None else binding(request, session)
     if session is None or bound is None or bound.code != room_code(code):
@@ -136,17 +148,21 @@ def events(request: Request, code: str, have: int = 0) -> Response:
     if room.push.n > seat.applied:
         seat = replace(seat, applied=room.push.n, started=room.starts)
         bar = _bar(request, room, seat)
-        body = session.load(_config(room), lambda view: room_views.pushed(view, bar))
+        body = await run_in_threadpool(session.load, _config(room),
+                                       lambda view: room_views.pushed(view, bar))
         rooms.save_seat(room.code, seat)
     elif room.starts > seat.started:
         seat = replace(seat, started=room.starts)
         bar = _bar(request, room, seat)
-        body = session.play(lambda view: room_views.started(view, bar))
+        body = await run_in_threadpool(session.play, lambda view: room_views.started(view, bar))
         rooms.save_seat(room.code, seat)
     elif have != room.version or room.spotlight:
         body = room_views.room_bar(_bar(request, room, seat), oob=True)
     publish(request, bound, session.read(lambda view: card_if_due(request, bound, view)))
     return Response(status_code=204) if body is None else HTMLResponse(body)
+
+
+router.add_route("/room/{code}/events", events, methods=["GET"])
 
 
 @router.post("/room/{code}/vote", response_class=HTMLResponse)
