@@ -30,7 +30,9 @@ from app.session.run import GRID, Run
 from app.session.session import SessionView
 
 STRIDE, BIG_STRIDE = 5, 2  # cells of the GRID (100) picture kept per side: 20 and 50
-CARD_EVERY = 0.4  # seconds between two cards of one seat (the gallery polls at 2 Hz)
+# seconds between two cards of one seat: the gallery polls every 0.5 s, and a poll that comes
+# a little early (the page's polls are not in step with the gallery's) still makes one
+CARD_EVERY = 0.45
 MAX_SEATS = 10_000
 
 
@@ -116,3 +118,10 @@ class CardClock:
             if len(self._last) > MAX_SEATS:
                 self._last.popitem(last=False)
             return True
+
+    def recent(self, seat_id: str, within: float) -> bool:
+        """Return whether the seat got a card in this process in the last `within` seconds
+        (a playing run's polls make its cards: the room poll need not look)."""
+        with self._lock:
+            then, _ = self._last.get(seat_id, (-float("inf"), ()))
+        return self.clock() - then < within

@@ -87,8 +87,10 @@ class Card:
 
 
 def dump(record: Room | Seat | Card) -> bytes:
-    """Return a record as compact JSON bytes."""
-    return json.dumps(asdict(record), separators=(",", ":")).encode()
+    """Return a record as compact JSON bytes (a seat's and a card's fields are plain values:
+    their own dict, without asdict's deep copy, a card being written a few times a second)."""
+    fields = asdict(record) if isinstance(record, Room) else vars(record)
+    return json.dumps(fields, separators=(",", ":")).encode()
 
 
 def load_room(data: bytes) -> Room:

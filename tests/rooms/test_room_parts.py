@@ -15,7 +15,7 @@ from app.lecture.lessons import LESSONS
 from app.rooms import RoomError, Rooms, codes, questions
 from app.rooms.cards import BIG_STRIDE, STRIDE, CardClock, coarse_codes, make_card
 from app.rooms.locks import keep_locked, refuse_locked
-from app.rooms.model import Push, load_room
+from app.rooms.model import Push, Room, Seat, dump, load_card, load_room, load_seat
 from app.rooms.results import csv_text
 from app.session.run import build_run
 from app.session.session import SessionView
@@ -109,6 +109,29 @@ def test_cards_are_due_at_most_every_interval_unless_the_gallery_would_show_a_ch
     assert clock.due("s", view, big=True)  # spotlit: at once
     paused = SessionView("sid", run, playing=False, was_playing=True)
     assert clock.due("s", paused, big=True)
+
+
+def test_a_card_was_recent_until_the_room_polls_second_is_over() -> None:
+    now = [0.0]
+    clock = CardClock(every=0.45, clock=lambda: now[0])
+    view = SessionView("sid", build_run(Config()), playing=True, was_playing=True)
+    assert not clock.recent("s", 1.0)  # never had one
+    assert clock.due("s", view, big=False)
+    now[0] = 0.99
+    assert clock.recent("s", 1.0) and not clock.recent("other", 1.0)
+    now[0] = 1.0
+    assert not clock.recent("s", 1.0)
+
+
+def test_seats_and_cards_round_trip_through_their_json() -> None:
+    view = SessionView("sid", build_run(Config(dataset="xor")), playing=True, was_playing=True)
+    card = make_card(view, "seat", "Ann <b>", big=True)
+    assert load_card(dump(card)) == card
+    seat = Seat("id", "Ann", "session", applied=2, started=1)
+    assert load_seat(dump(seat)) == seat
+    room = Room("K7Q2", "hash", 1.0, 2.0, push=Push(1, "dataset=xor", "t",
+                                                    questions.for_lesson("zero_init")))
+    assert load_room(dump(room)) == room
 
 
 def test_the_registry_limits_seats_and_ends_rooms(tmp_path: Path) -> None:

@@ -22,6 +22,7 @@ from app.rooms.registry import Binding
 from app.session.session import Session, SessionView
 
 KEY = "key"  # the query parameter of the lecturer's link
+ROOM_TICK = 1.0  # seconds between a student page's room polls (templates/partials/room_bar.html)
 
 
 def rooms_of(request: Request) -> Rooms:
@@ -101,14 +102,27 @@ def refuse_held(request: Request, session: Session) -> None:
         raise HTTPException(409, "wait for the lecturer: the runs start after the predictions")
 
 
+def card_clock(request: Request) -> CardClock:
+    """Return when this process's seats get their next cards."""
+    return cast(CardClock, request.app.state.room_cards)
+
+
 def card_if_due(request: Request, bound: Binding | None, view: SessionView) -> Card | None:
     """Return a new card of the seat's run when one is due (call under the session's lock)."""
     if bound is None:
         return None
     big = rooms_of(request).spotlit(bound)
-    if not cast(CardClock, request.app.state.room_cards).due(bound.seat, view, big):
+    if not card_clock(request).due(bound.seat, view, big):
         return None
     return make_card(view, bound.seat, bound.name, big)
+
+
+def publish_unpolled(request: Request, bound: Binding, session: Session) -> None:
+    """Publish a card of a run whose own polls make none (paused: a step, a push, a change),
+    when due: the room poll's share. A run that got one within the room poll's second is
+    playing, and its polls see to it: the session is not even read."""
+    if not card_clock(request).recent(bound.seat, ROOM_TICK):
+        publish(request, bound, session.read(lambda view: card_if_due(request, bound, view)))
 
 
 def publish(request: Request, bound: Binding | None, card: Card | None) -> None:

@@ -27,9 +27,8 @@ from app.web.routes.admission import SessionBuckets, admit, client_key, new_sess
 from app.web.routes.browser import find, lookup, reply, store
 from app.web.routes.room_access import (
     binding,
-    card_if_due,
     open_room,
-    publish,
+    publish_unpolled,
     room_code,
     rooms_of,
 )
@@ -158,7 +157,7 @@ async def events(request: Request) -> Response:
         rooms.save_seat(room.code, seat)
     elif have != room.version or room.spotlight:
         body = room_views.room_bar(_bar(request, room, seat), oob=True)
-    publish(request, bound, session.read(lambda view: card_if_due(request, bound, view)))
+    publish_unpolled(request, bound, session)
     return Response(status_code=204) if body is None else HTMLResponse(body)
 
 

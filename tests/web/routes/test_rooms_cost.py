@@ -15,9 +15,11 @@ from starlette.routing import Route
 
 from app.figures import charts, pictures
 from app.rooms.cards import CARD_EVERY
+from app.session.session import Session
 from app.session.store import SessionStore
 from app.web import room_views
 from app.web.routes import room_teacher, rooms
+from app.web.routes.room_access import ROOM_TICK
 from tests.conftest import HX, FakeClock, epoch_of
 from tests.web.routes.room_helpers import Student, events, join, open_room
 
@@ -109,3 +111,24 @@ def test_the_room_poll_reads_a_bad_version_as_none_and_is_quiet_once_current(
     assert events(ann, code, version) == (204, "")
     assert client.get(f"/room/{code}/events?have={version}").status_code == 204  # not a seat
     assert ann.client.get("/room/K7Q!/events", headers=ann.headers).status_code == 404
+
+
+def test_the_room_poll_leaves_a_playing_runs_cards_to_its_polls(
+        client: TestClient, clock: FakeClock, monkeypatch: pytest.MonkeyPatch) -> None:
+    code = open_room(client)
+    ann = join(TestClient(client.app), code)
+    version = int(re.findall(r"events\?have=(\d+)", events(ann, code)[1])[0])
+    ann.client.post("/play", headers=ann.headers)
+    clock.now += 1
+    ann.client.post("/poll", headers=ann.headers)  # its card
+    reads: list[str] = []
+    read = Session.read
+    monkeypatch.setattr(Session, "read", lambda self, render: reads.append(self.id)
+                        or read(self, render))
+    clock.now += ROOM_TICK / 2
+    assert events(ann, code, version) == (204, "")
+    assert reads == []  # a card within the second: the run was not even read
+    ann.client.post("/pause", headers=ann.headers)
+    clock.now += ROOM_TICK
+    assert events(ann, code, version) == (204, "")
+    assert len(reads) == 1  # paused: the room poll looks (and publishes when due)
