@@ -14,6 +14,7 @@ os.environ.setdefault("OMP_NUM_THREADS", "1")
 
 import argparse  # noqa: E402
 
+from app.settings import Settings  # noqa: E402
 from benchmarks.classroom import (  # noqa: E402
     classroom,
     compare_workers,
@@ -62,7 +63,7 @@ def main(argv: list[str] | None = None) -> None:
         print_table(mixed_rows(args.seconds or 20))
         return
     if args.memory:
-        print_memory(memory(SERVER_ENV))
+        print_memory(memory(SERVER_ENV), Settings().hot_bytes / 2**20)
         return
     if args.classroom:
         seconds = max(1, round(args.seconds or 20))  # Locust counts whole seconds

@@ -189,8 +189,7 @@ class Trainer:
 
         Each update replays the batch's plan: MLP.forward_train and MLP.backward compiled
         (compiled.training_plan), then the optimizer's step on the flat parameters (step_ops),
-        framed by the L1 step's calls.
-        """
+        framed by the L1 step's calls (which must not refer to self: no cycle, see test_saving)."""
         if self._cursor == 0:
             self.optimizer.learning_rate = self._current_rate()
             if self._batches.reshuffles:  # a full batch's mean does not depend on the order
@@ -198,8 +197,9 @@ class Trainer:
         if not self._plans or self._plans_generation != self.optimizer.generation:
             net, update = self.net, self.optimizer.step_ops([self.net.params], [self.net.grads])
             if self.l1:
+                optimizer, l1 = self.optimizer, self.l1
                 clamp = L1Clamp(net.params, net.grads, net.weight_mask, net.dead,
-                                lambda: self.optimizer.learning_rate * self.l1)
+                                lambda: optimizer.learning_rate * l1)
                 update = clamp.before_update() + update + clamp.after_update()
             self._plans = training_plans(net, self._batches.x, self._batches.t_views,
                                          self.loss, 0.0, self.l2, self.rng, update)

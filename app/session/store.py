@@ -1,20 +1,19 @@
 """Per-tab training state: the app's only mutable shared state, hot runs in memory, cold in store.
 
 A session (session.py) holds one run and whether its page plays it; `get`, `add` and `clone` are
-the only ways to find or make one, and the store mints every id (an id a client sends is looked
-up, never adopted). Each session saves a snapshot after every change (at most every 2 s while it
-trains), so memory holds only hot runs: at most `cap` of them and `hot_bytes` of their footprint,
-least recently used leaving first, and none idle for `idle_seconds`. A run that left memory (or
-was saved by another process, or before a restart) is loaded back from the run store on its next
-`get`; the run store expires it after its own idle time. The store's lock is never held across
-store I/O or a session's lock: leaving sessions are flushed after it is released, and a `get`
-during the flush finds them still. There is no background loop: a run only trains while its page
-polls.
+the only ways to find or make one, and the store mints every id (a client's id is looked up,
+never adopted). Each session saves a snapshot after every change (at most every 2 s while it
+trains), so memory holds only hot runs: at most `cap`, their footprints within RUN_SHARE of
+`hot_bytes` (the rest is headroom for a poll's freed arrays), least recent leaving first, none
+idle for `idle_seconds`. A run that left memory (or was saved by another process, or before a
+restart) is loaded back from the run store on its next `get`. The store's lock is never held
+across store I/O or a session's lock: leaving sessions are flushed after it is released, and a
+`get` during the flush finds them still. No background loop: a run only trains while polled.
 
-Over Redis, several worker processes share the runs, and each run is kept hot by one worker at a
-time: every `get` takes the run's lease (lease.py), a run that moved to another worker since is
-loaded again, one that leaves memory or that another worker asks for is saved and let go, and
-snapshots are only written under the lease. A Redis that cannot be reached leaves hot runs hot.
+Over Redis, several workers share the runs, each run kept hot by one worker at a time: every
+`get` takes the run's lease (lease.py), a run that moved to another worker since is loaded again,
+one that leaves memory or that another worker asks for is saved and let go, and snapshots are
+only written under the lease. A Redis that cannot be reached leaves hot runs hot.
 """
 
 from __future__ import annotations
@@ -40,6 +39,8 @@ from app.store.redis_store import RedisStore
 
 Clock = Callable[[], float]
 HOT_BYTES = 256 * 2**20
+# a server holding the largest runs grew 30 MB more than their footprints (freed, untrimmed)
+RUN_SHARE = 0.8
 
 
 def new_id() -> str:
@@ -52,7 +53,7 @@ class SessionStore:
 
     Args:
         runs: where snapshots live (None: memory only, a session that leaves is gone).
-        hot_bytes: most bytes of run footprint kept in memory (the newest session always stays).
+        hot_bytes: hot runs' memory budget; footprints fill RUN_SHARE of it (newest always stays).
         cap: most sessions kept in memory.
         idle_seconds: a session unused this long leaves memory.
         clock: seconds, monotonic (injectable for tests).
@@ -64,9 +65,8 @@ class SessionStore:
                  idle_seconds: float = 1800.0, clock: Clock = time.monotonic,
                  save_every: float = SAVE_EVERY, gate: TrainingGate | None = None) -> None:
         if cap < 1 or idle_seconds <= 0 or hot_bytes < 1:
-            raise ValueError(f"cap and hot_bytes must be ≥ 1 and idle_seconds > 0, got "
-                             f"{cap!r}, {hot_bytes!r}, {idle_seconds!r}")
-        self.runs, self.hot_bytes, self.cap = runs, hot_bytes, cap
+            raise ValueError(f"need cap, hot_bytes ≥ 1, idle > 0: {(cap, hot_bytes, idle_seconds)}")
+        self.runs, self.cap, self.run_bytes = runs, cap, int(hot_bytes * RUN_SHARE)
         self.idle_seconds, self.clock, self.save_every = idle_seconds, clock, save_every
         self._hot: OrderedDict[str, Session] = OrderedDict()
         self._leaving: dict[str, Session] = {}  # out of _hot, not yet flushed
@@ -197,14 +197,14 @@ class SessionStore:
         self._hot.move_to_end(session.id)
 
     def _trim(self) -> list[Session]:
-        """Move idle sessions, then the least recent past cap or hot_bytes, out of memory and
+        """Move idle sessions, then the least recent past cap or run_bytes, out of memory and
         return them (caller holds the lock; the caller flushes them after releasing it)."""
         out: list[Session] = []
         limit = self.clock() - self.idle_seconds
         total = sum(s.footprint for s in self._hot.values())
         while self._hot:
             oldest = next(iter(self._hot.values()))
-            over = len(self._hot) > self.cap or (total > self.hot_bytes and len(self._hot) > 1)
+            over = len(self._hot) > self.cap or (total > self.run_bytes and len(self._hot) > 1)
             if not over and oldest.last_seen > limit:
                 break
             self._hot.popitem(last=False)

@@ -3,17 +3,25 @@ training; a run out of memory comes back from the store as it was."""
 
 from __future__ import annotations
 
+import gc
 import weakref
 from pathlib import Path
 
 import pytest
 
 from app.config import Config
+from app.engine import FEATURE_KEYS
 from app.session import snapshot
-from app.session.run import build_run
-from app.session.store import SessionStore
+from app.session.run import advance, build_run
+from app.session.store import RUN_SHARE, SessionStore
 from app.store import SqliteStore
 from tests.conftest import FakeClock
+
+# the largest run the schema allows, with every part that builds plans (Adam, dropout, L1)
+LARGEST = Config(dataset="plane", problem="regression", train_fraction=0.9,
+                 batch_mode="stochastic", features=FEATURE_KEYS, hidden_layers=(16,) * 8,
+                 activation="relu", optimizer="adam", dropout=0.5, regularization="l1",
+                 regularization_rate=0.001)
 
 
 class CountingStore(SqliteStore):
@@ -84,7 +92,8 @@ def test_a_run_that_left_memory_comes_back_as_it_was(runs: CountingStore,
 def test_hot_runs_are_bounded_by_bytes(runs: CountingStore, clock: FakeClock) -> None:
     one = SessionStore(runs, clock=clock).add(build_run(Config())).footprint
     assert one > 100_000
-    store = SessionStore(runs, hot_bytes=int(one * 2.5), clock=clock)
+    store = SessionStore(runs, hot_bytes=int(one * 2.5 / RUN_SHARE), clock=clock)
+    assert store.run_bytes < one * 2.6  # the rest of the budget is headroom for a poll's arrays
     sessions = [store.add(build_run(Config())) for _ in range(5)]
     assert len(store) == 2 and all(s.id in store for s in sessions[-2:])
     assert all(store.get(s.id) is not None for s in sessions)  # none lost: loaded back
@@ -118,6 +127,22 @@ def test_a_clone_is_a_new_session_with_the_same_numbers(runs: CountingStore,
         session.step(lambda view: None)
     weights = [s.read(lambda view: view.run.model.params.copy()) for s in (source, copy)]
     assert (weights[0] == weights[1]).all()
+
+
+@pytest.mark.parametrize("config", [Config(), LARGEST], ids=["default", "largest"])
+def test_a_trained_run_is_freed_as_soon_as_it_is_let_go_without_a_garbage_collection(
+        config: Config) -> None:
+    """A reference cycle (e.g. a plan's call that refers back to its trainer) would keep a run
+    until the next full collection, after the store had trimmed: its memory never returned."""
+    run = build_run(config)
+    advance(run, 2, 1.0)
+    trainer, net = weakref.ref(run.trainer), weakref.ref(run.trainer.net)
+    gc.disable()
+    try:
+        del run
+        assert trainer() is None and net() is None
+    finally:
+        gc.enable()
 
 
 def test_runs_that_leave_memory_are_freed_and_trimmed_once_enough_bytes_left(
