@@ -1,6 +1,8 @@
 """Accessibility journey: axe-core finds nothing on any view a class uses (every WCAG 2.1 A/AA
 rule, best practices too), and the focus ring is visible on every control."""
 
+from collections.abc import Callable
+
 import pytest
 from playwright.sync_api import Page
 
@@ -86,6 +88,24 @@ FOCUS_RING = """() => {
 }"""
 
 
+def tab_through(page: Page) -> list[dict[str, object]]:
+    """Tab from the top of the page until focus comes round; return each control's ring."""
+    page.locator("body").focus()
+    seen: list[dict[str, object]] = []
+    for _ in range(400):
+        page.keyboard.press("Tab")
+        ring = page.evaluate(FOCUS_RING)
+        if seen and ring["name"] == seen[0]["name"] or ring["tag"] == "BODY":
+            break
+        seen.append(ring)
+    return seen
+
+
+def weak_rings(seen: list[dict[str, object]]) -> list[dict[str, object]]:
+    """Return the rings under 2 px or under 3:1 against their background."""
+    return [r for r in seen if float(r["width"]) < 2 or float(r["contrast"]) < 3]
+
+
 @pytest.mark.parametrize("viewport", [None, PROJECTOR], ids=["desktop", "projector"])
 def test_every_control_shows_a_focus_ring_of_at_least_three_to_one(
     page: Page, live_server: str, viewport: dict[str, int] | None
@@ -95,14 +115,41 @@ def test_every_control_shows_a_focus_ring_of_at_least_three_to_one(
     open_playground(page, live_server + ("/?projector=true" if viewport else "/"))
     page.evaluate(OPEN_EVERY_PANEL)
     page.wait_for_function(PANELS_LOADED)
-    page.locator("body").focus()
-    seen: list[dict[str, object]] = []
-    for _ in range(400):
-        page.keyboard.press("Tab")
-        ring = page.evaluate(FOCUS_RING)
-        if seen and ring["name"] == seen[0]["name"] or ring["tag"] == "BODY":
-            break
-        seen.append(ring)
+    seen = tab_through(page)
     assert len(seen) > 30, seen  # the whole page was walked
-    weak = [r for r in seen if float(r["width"]) < 2 or float(r["contrast"]) < 3]
-    assert weak == [], weak
+    assert weak_rings(seen) == []
+
+
+def open_a_room(page: Page, live_server: str) -> None:
+    """Open a room as its lecturer: the room's own page (/room/CODE/teach)."""
+    page.goto(f"{live_server}/room/new")
+    page.get_by_role("button", name="Open a room").click()
+    page.wait_for_url("**/room/*/teach")
+
+
+OTHER_VIEWS = [  # (its path or how to get there, how many controls Tab reaches at least)
+    pytest.param("/lessons", 25, id="lessons"),
+    pytest.param(LESSON_URL, 45, id="a-lesson"),
+    pytest.param("/lessons/mcculloch_pitts", 10, id="mcculloch-pitts"),
+    pytest.param("/lessons/hebb", 8, id="hebb"),
+    pytest.param("/compare?dataset=xor&vary=learning_rate", 8, id="compare"),
+    pytest.param("/join", 3, id="join"),
+    pytest.param("/room/new", 2, id="new-room"),
+    pytest.param(open_a_room, 25, id="lecturers-room"),
+]
+
+
+@pytest.mark.parametrize(("view", "controls"), OTHER_VIEWS)
+def test_every_other_view_shows_a_focus_ring_of_at_least_three_to_one(
+    page: Page, live_server: str, view: str | Callable[[Page, str], None], controls: int
+) -> None:
+    if callable(view):
+        view(page, live_server)
+    elif view.startswith("/?"):
+        open_playground(page, live_server + view)
+    else:
+        page.goto(live_server + view)
+    page.evaluate(OPEN_EVERY_PANEL)
+    seen = tab_through(page)
+    assert len(seen) >= controls, seen  # the whole page was walked
+    assert weak_rings(seen) == []
