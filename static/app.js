@@ -118,9 +118,12 @@
   // ---- the loss chart's axes: epochs all / recent / log, loss linear or log ---------------------
   // A preference of this browser, not a setting (never posted): the choice is kept locally. The
   // page keeps every point (state.curves); "recent" plots the last RECENT of them, so the axis
-  // follows the run by autorange, one Plotly call per frame.
+  // follows the run by autorange; a longer history is thinned to at most DRAWN points a line,
+  // evenly along the x-axis as shown (epochs or log epochs), so a long run redraws as fast as a
+  // short one.
   const AXES_KEY = 'mlp-playground.loss-axes';
   const RECENT = 200;
+  const DRAWN = 400;
   function axes() {
     let saved = {};
     try { saved = JSON.parse(window.localStorage.getItem(AXES_KEY) || '{}'); } catch (err) { /* private mode */ }
@@ -134,14 +137,34 @@
       yaxis: { ...layout.yaxis, type: logY ? 'log' : 'linear', autorange: true },
     };
   }
+  function shown(xs, mode) { // the indices of xs (ascending epochs) the chart draws
+    const from = mode === 'recent' ? Math.max(0, xs.length - RECENT) : 0;
+    const all = Array.from({ length: xs.length - from }, (_, k) => from + k);
+    if (all.length <= DRAWN) return all;
+    const at = mode === 'log' ? (x) => Math.log(Math.max(x, 1)) : (x) => x;
+    const lo = at(xs[from]);
+    const span = (at(xs[xs.length - 1]) - lo) || 1;
+    let last = -1;
+    return all.filter((i) => { // the first point of each of DRAWN equal slices, and the newest
+      const slice = Math.floor(((at(xs[i]) - lo) / span) * (DRAWN - 1));
+      const keep = slice !== last || i === xs.length - 1;
+      last = slice;
+      return keep;
+    });
+  }
   function lossData(traces) { // the traces with the points the x-axis mode shows
-    const keep = axes().x === 'recent' ? -RECENT : 0;
-    return traces.map((trace, i) => ({ ...trace, x: state.curves.x[i].slice(keep), y: state.curves.y[i].slice(keep) }));
+    const mode = axes().x;
+    return traces.map((trace, i) => {
+      const xs = state.curves.x[i];
+      const ys = state.curves.y[i];
+      const keep = shown(xs, mode);
+      return { ...trace, x: keep.map((k) => xs[k]), y: keep.map((k) => ys[k]) };
+    });
   }
   function drawLoss(figure) {
     window.clearTimeout(state.lossTimer);
     state.lossTimer = null;
-    state.pending = null;
+    state.pending = false;
     state.curves = { x: figure.data.map((t) => Array.from(t.x)), y: figure.data.map((t) => Array.from(t.y)) };
     state.lossLayout = figure.layout;
     Plotly.react('loss_chart', lossData(figure.data), lossLayout(figure.layout), PLOT_CONFIG);
@@ -154,26 +177,21 @@
     const start = extend.epochs.findIndex((epoch) => epoch > state.epoch);
     if (start < 0 || !state.curves) return;
     const epochs = extend.epochs.slice(start);
-    const ys = extend.y.map((y) => y.slice(start));
-    const pending = state.pending || (state.pending = { x: ys.map(() => []), y: ys.map(() => []) });
-    ys.forEach((y, i) => {
+    extend.y.forEach((y, i) => {
       state.curves.x[i].push(...epochs);
-      state.curves.y[i].push(...y);
-      pending.x[i].push(...epochs);
-      pending.y[i].push(...y);
+      state.curves.y[i].push(...y.slice(start));
     });
+    state.pending = true;
     if (state.lossTimer === null || state.lossTimer === undefined) {
       state.lossTimer = window.setTimeout(flushLoss, Math.max(0, state.lossAt + LOSS_MS - performance.now()) || 0);
     }
   }
   function flushLoss() {
     state.lossTimer = null;
-    const pending = state.pending;
-    state.pending = null;
-    if (!pending || !document.getElementById('loss_chart')) return;
+    if (!state.pending) return;
+    state.pending = false;
     state.lossAt = performance.now();
-    const most = axes().x === 'recent' ? RECENT : undefined;
-    Plotly.extendTraces('loss_chart', pending, pending.y.map((_, i) => i), most);
+    redrawLoss();
   }
   function redrawLoss() {
     const chart = document.getElementById('loss_chart');

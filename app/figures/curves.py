@@ -15,6 +15,10 @@ from app.session.run import Run
 
 TRAIN, TEST = "#777777", "#111111"
 _FIELDS = ("train_loss", "test_loss", "train_accuracy", "test_accuracy")
+# the labels fit the margins: Plotly need not measure every tick label at every redraw to hide
+# those past the edge (a quarter of a redraw's time while training)
+_FAST = {"ticklabeloverflow": "allow"}
+_AXIS = {"rangemode": "tozero", "gridcolor": "#e3e6e8", **_FAST}
 
 
 def series_fields(run: Run) -> tuple[str, ...]:
@@ -61,12 +65,12 @@ def loss_figure(run: Run) -> Figure:
     layout: dict[str, Any] = {
         "uirevision": f"loss.{run.run_id}.{run.data_id}",
         "margin": {"l": 44 * k, "r": 76 if k > 1 else 40, "t": 30 if k > 1 else 8, "b": 32 * k},
-        "xaxis": {"title": {"text": "epoch"}, "rangemode": "tozero", "gridcolor": "#e3e6e8"},
-        "yaxis": {"title": {"text": name}, "rangemode": "tozero", "gridcolor": "#e3e6e8"},
+        "xaxis": {"title": {"text": "epoch"}, **_AXIS},
+        "yaxis": {"title": {"text": name}, **_AXIS},
         "legend": {"orientation": "h", "y": 1.02, "yanchor": "bottom", "x": 0},
         "font": {"size": font}, "paper_bgcolor": "rgba(0,0,0,0)", "plot_bgcolor": "#ffffff"}
     if run.config.n_classes:
         layout["yaxis2"] = {"title": {"text": "accuracy"}, "overlaying": "y", "side": "right",
                             "range": [0, 1.02], "showgrid": False, "tickformat": ".0%",
-                            "tickvals": [0, 0.5, 1]}
+                            "tickvals": [0, 0.5, 1], **_FAST}
     return {"data": data, "layout": layout}

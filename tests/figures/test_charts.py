@@ -92,6 +92,11 @@ def test_curve_extension_holds_only_epochs_after_since() -> None:
     assert curves.extension(run, 12)["epochs"] == []
 
 
+def test_the_loss_chart_lets_tick_labels_be_so_plotly_measures_none_per_redraw() -> None:
+    layout = curves.loss_figure(build_run(Config()))["layout"]
+    assert [layout[a]["ticklabeloverflow"] for a in ("xaxis", "yaxis", "yaxis2")] == ["allow"] * 3
+
+
 def test_regression_has_no_accuracy_curves() -> None:
     run = build_run(from_query("dataset=plane&problem=regression"))
     advance(run, 2, budget=60.0)
