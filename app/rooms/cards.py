@@ -4,9 +4,10 @@ the next one.
 A card holds the boundary as a coarse grid of the heatmap's own uint8 codes (every STRIDE-th
 cell of the GRID × GRID picture: 20 × 20 = 400 bytes, 536 in base64) and, while the seat
 is spotlit, a finer one (50 × 50). The network is evaluated at those cells only (400 points, not
-the heatmap's 10,000: a card costs a student's poll tens of microseconds), under the session's
-lock, at most every CARD_EVERY seconds per seat and process; the card is saved in the room's
-record, so the lecturer's gallery only reads and draws ready cards.
+the heatmap's 10,000: a card costs a student's poll about a tenth of a millisecond, a third of
+what the whole picture did), under the session's lock, at most every CARD_EVERY seconds per
+seat and process; the card is saved in the room's record, so the lecturer's gallery only reads
+and draws ready cards.
 """
 
 from __future__ import annotations
@@ -46,7 +47,7 @@ def _rounded(value: float | None) -> float | None:
     return float(f"{value:.4g}")
 
 
-@lru_cache(maxsize=64)
+@lru_cache(maxsize=16)  # a class shares a few feature sets; each matrix is 3–140 KB
 def _inputs(stride: int, features: tuple[str, ...], offset: float) -> Array:
     """Return the design matrix of every stride-th cell of the GRID × GRID picture (top row
     first), (r·r, len(features)) with r = ⌈GRID / stride⌉."""
