@@ -28,6 +28,7 @@ from app.settings import Settings
 from app.store import open_records, open_store
 from app.validation import error_messages
 from app.web.guard import Guard, error_page
+from app.web.lanes import Lanes, lane
 from app.web.refusal import HtmxRefusals
 from app.web.routes import (
     compare,
@@ -68,8 +69,10 @@ class Playground(FastAPI):
 
     def build_middleware_stack(self) -> ASGIApp:
         settings = self.guard_settings
-        guard = Guard(super().build_middleware_stack(), settings.allowed_hosts,
-                      settings.max_body_size, custom_data.UPLOAD_LIMITS)
+        polls = lane(self, training.poll, settings.max_body_size)  # app/web/lanes.py
+        lanes = Lanes(super().build_middleware_stack(), {("POST", "/poll"): polls})
+        guard = Guard(lanes, settings.allowed_hosts, settings.max_body_size,
+                      custom_data.UPLOAD_LIMITS)
         proxied = ProxyHeadersMiddleware(cast(Any, guard), list(settings.trusted_proxies))
         return cast(ASGIApp, proxied)
 
