@@ -27,6 +27,7 @@ from app.session.training_gate import TrainingGate
 from app.settings import Settings
 from app.store import open_records, open_store
 from app.validation import error_messages
+from app.web import templating
 from app.web.guard import Guard, error_page
 from app.web.lanes import Lanes, lane
 from app.web.refusal import HtmxRefusals
@@ -121,6 +122,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
 
     @asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
+        templating.warm()
         yield
         app.state.store.close()  # save hot runs, end this worker's leases
         runs.close()

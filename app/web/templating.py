@@ -69,3 +69,14 @@ def environment() -> jinja2.Environment:
         hidden_css=hidden_css,
         class_colours=CLASS_COLOURS, plane=f"{DOMAIN:g}", field_range=field_range)
     return env
+
+
+def warm() -> int:
+    """Compile every template now (the server does at start-up: a class's first page loads,
+    arriving together, would each compile them again while the cache is still empty); return
+    how many there are."""
+    env = environment()
+    names = env.list_templates(extensions=("html",))
+    for name in names:
+        env.get_template(name)
+    return len(names)

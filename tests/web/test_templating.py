@@ -2,7 +2,11 @@
 
 from __future__ import annotations
 
-from app.web.templating import environment
+import pytest
+from fastapi.testclient import TestClient
+from jinja2 import Template
+
+from app.web.templating import environment, warm
 
 
 def test_the_environment_is_built_once_so_templates_compile_once() -> None:
@@ -10,3 +14,19 @@ def test_the_environment_is_built_once_so_templates_compile_once() -> None:
     assert environment() is environment()
     assert environment().get_template("partials/stats.html") is environment().get_template(
         "partials/stats.html")
+
+
+def test_the_server_compiles_every_template_as_it_starts(monkeypatch: pytest.MonkeyPatch,
+                                                         client: TestClient) -> None:
+    compiled: list[str] = []
+    env = environment()
+    original = env.get_template
+
+    def counted(name: str, *args: object, **kwargs: object) -> Template:
+        compiled.append(name)
+        return original(name)
+
+    monkeypatch.setattr(env, "get_template", counted)
+    with client:  # the lifespan runs
+        assert {"index.html", "partials/stats.html", "partials/poller.html"} <= set(compiled)
+    assert warm() == len(set(compiled)) > 40
