@@ -1,7 +1,9 @@
-"""The classroom benchmark with a room: the same class twice on fresh servers, once on its own and
-once joined to a room whose lecturer's gallery polls twice a second. Prints both classes' rows,
-the ratio of what each student sees, and the gallery's answer: server time (its Server-Timing)
-and size. `python -m benchmarks --classroom --room --students 30 --seconds 20`.
+"""The classroom benchmark with a room: the same class on fresh servers, on its own and joined to
+a room whose lecturer's gallery polls twice a second, in the order alone, room, room, alone (a
+shared machine's speed drifts by tens of percent within minutes; the mirrored order cancels a
+steady drift). Prints every class's row, the ratio of what each student sees (pooled means),
+and the gallery's answer: server time (its Server-Timing) and size.
+`python -m benchmarks --classroom --room --students 30 --seconds 20`.
 """
 
 from __future__ import annotations
@@ -40,11 +42,25 @@ class GalleryStats:
 
 @dataclass(frozen=True)
 class RoomResult:
-    """The class alone, the class in a room, and the gallery's figures."""
+    """The class alone and in a room (each pooled over its rounds), the gallery's figures, and
+    every round's class in the order run (empty: just the two pooled ones)."""
 
     alone: ClassResult
     in_room: ClassResult
     gallery: GalleryStats
+    rounds: tuple[ClassResult, ...] = ()
+
+
+def pooled(results: list[ClassResult]) -> ClassResult:
+    """Return one class's figures over several rounds: rates and latencies averaged, errors and
+    lost runs added up."""
+    def mean(name: str) -> float:
+        return statistics.fmean(getattr(r, name) for r in results)
+    return replace(results[0], epochs_median=mean("epochs_median"), epochs_min=mean("epochs_min"),
+                   updates_median=mean("updates_median"), poll_p50_ms=mean("poll_p50_ms"),
+                   poll_p99_ms=mean("poll_p99_ms"), server_epochs=mean("server_epochs"),
+                   errors=sum(r.errors for r in results),
+                   runs_lost=sum(r.runs_lost for r in results), load_before=mean("load_before"))
 
 
 def _connection(url: str) -> http.client.HTTPConnection:
@@ -108,40 +124,58 @@ def note(stats: GalleryStats, status: int, server_timing: str, body: bytes) -> N
 
 def room_class(students: int, seconds: int, server_env: dict[str, str] | None = None
                ) -> RoomResult:
-    """Measure the class alone, then in a room with its gallery polled, each on a fresh server
-    with a store of its own."""
+    """Measure the class alone, in a room (its gallery polled), in a room again and alone again,
+    each on a fresh server with a store of its own."""
     base = server_env or dict(os.environ)
+    alone: list[ClassResult] = []
+    in_room: list[ClassResult] = []
+    rounds: list[ClassResult] = []
+    stats = GalleryStats()
     with tempfile.TemporaryDirectory(prefix="classroom-room-") as tmp:
         work = Path(tmp)
-        env = {**base, "PLAYGROUND_DATA_DIR": str(work / "alone")}
-        with server(work / "alone.log", env) as url:
-            load = os.getloadavg()[0]
-            alone = replace(summarise(students, run_class(url, students, seconds, work)),
-                            load_before=load)
-        env = {**base, "PLAYGROUND_DATA_DIR": str(work / "room")}
-        stats, stop = GalleryStats(), threading.Event()
-        with server(work / "room.log", env) as url:
-            code, cookie = open_room(url)
-            poller = threading.Thread(target=poll_gallery, args=(url, code, cookie, stop, stats))
-            poller.start()
-            load = os.getloadavg()[0]
-            try:
-                in_room = replace(summarise(students, run_class(url, students, seconds, work,
-                                                                code)), load_before=load)
-            finally:
-                stop.set()
-                poller.join()
-    return RoomResult(alone, in_room, stats)
+        for k, room in enumerate((False, True, True, False)):
+            env = {**base, "PLAYGROUND_DATA_DIR": str(work / f"round-{k}")}
+            with server(work / f"round-{k}.log", env) as url:
+                result = (_in_room(url, students, seconds, work, stats) if room
+                          else _alone(url, students, seconds, work))
+            (in_room if room else alone).append(result)
+            rounds.append(result)
+    return RoomResult(pooled(alone), pooled(in_room), stats, tuple(rounds))
+
+
+def _alone(url: str, students: int, seconds: int, work: Path) -> ClassResult:
+    load = os.getloadavg()[0]
+    return replace(summarise(students, run_class(url, students, seconds, work)),
+                   load_before=load)
+
+
+def _in_room(url: str, students: int, seconds: int, work: Path, stats: GalleryStats
+             ) -> ClassResult:
+    """Open a room, poll its gallery meanwhile (into stats) and run the class in it."""
+    code, cookie = open_room(url)
+    stop = threading.Event()
+    poller = threading.Thread(target=poll_gallery, args=(url, code, cookie, stop, stats))
+    poller.start()
+    load = os.getloadavg()[0]
+    try:
+        return replace(summarise(students, run_class(url, students, seconds, work, code)),
+                       load_before=load)
+    finally:
+        stop.set()
+        poller.join()
 
 
 def print_room(result: RoomResult) -> None:
-    """Print both classes' rows, the students' ratio and the gallery's figures."""
-    print_classroom([result.alone, result.in_room])
+    """Print every round's row (else the two pooled ones), the students' ratio and the
+    gallery's figures."""
+    print_classroom(list(result.rounds) or [result.alone, result.in_room])
     alone, room, g = result.alone, result.in_room, result.gallery
     ratio = room.epochs_median / alone.epochs_median if alone.epochs_median else float("nan")
     updates = room.updates_median / alone.updates_median if alone.updates_median else float("nan")
-    print(f"\nRows: the class alone, then the same class in a room. In the room each student "
-          f"sees {ratio:.0%} of the epochs/s and {updates:.0%} of the updates/s alone.")
+    order = "alone, in a room, in a room, alone" if result.rounds else "alone, in a room"
+    print(f"\nRows: the same class {order}. In the room each student sees {ratio:.0%} of the "
+          f"epochs/s and {updates:.0%} of the updates/s alone (means of the rounds' medians: "
+          f"{room.epochs_median:.0f} against {alone.epochs_median:.0f} epochs/s).")
     if not g.server_ms:
         print(f"The gallery answered no poll ({g.errors} errors).")
         return

@@ -19,7 +19,7 @@ from benchmarks.classroom_page import (
     run_lost,
     tab_headers,
 )
-from benchmarks.classroom_room import GalleryStats, RoomResult, note, print_room
+from benchmarks.classroom_room import GalleryStats, RoomResult, note, pooled, print_room
 
 
 def test_a_student_reads_its_tab_id_and_polls_like_the_page() -> None:
@@ -111,3 +111,17 @@ def test_the_gallery_poller_reads_the_apps_answer() -> None:
     note(stats, 403, "", b"")
     assert stats.cards == [2] and stats.sizes == [len(answer.content)] and stats.errors == 1
     assert 0 < stats.server_ms[0] < 1000 and 0 < stats.cpu_ms[0] < 1000
+
+
+def test_rounds_are_pooled_and_all_printed(capsys: pytest.CaptureFixture[str]) -> None:
+    first, second = ClassResult(30, 60.0, 50.0, 5.0, 140, 340, 1, 0, 1800), ClassResult(
+        30, 50.0, 40.0, 4.0, 160, 360, 0, 1, 1500)
+    both = pooled([first, second])
+    assert (both.epochs_median, both.epochs_min, both.updates_median) == (55.0, 45.0, 4.5)
+    assert (both.poll_p99_ms, both.server_epochs, both.errors, both.runs_lost) == (
+        350, 1650, 1, 1)
+    print_room(RoomResult(both, pooled([second, second]), GalleryStats(),
+                          (first, second, second, first)))
+    out = capsys.readouterr().out
+    assert out.count("| 30 ") == 4 and "alone, in a room, in a room, alone" in out
+    assert "sees 91% of the epochs/s" in out and "50 against 55 epochs/s" in out
