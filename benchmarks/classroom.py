@@ -24,6 +24,9 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from app.config import Config
+from app.session.run import advance, build_run
+
 Env = dict[str, str]
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -47,6 +50,7 @@ class ClassResult:
     runs_lost: int  # students whose epoch went back or whose run was replaced
     server_epochs: float  # every student's epochs per second of the class, together
     load_before: float = 0.0  # the machine's 1-minute load average as the class began
+    core_epochs: float = 0.0  # the machine's speed then: core_speed() (0: not measured)
     workers: int = 0  # uvicorn workers behind nginx (0: one uvicorn process, no nginx)
 
 
@@ -213,9 +217,21 @@ def classroom(class_sizes: list[int], seconds: int, server_env: Env | None = Non
             env = {**(server_env or os.environ), "PLAYGROUND_DATA_DIR": runs}
             with server(work / f"server-{students}.log", env) as url:
                 load = os.getloadavg()[0]  # a shared machine's other work slows the class too
+                speed = core_speed()
                 result = summarise(students, run_class(url, students, seconds, work))
-                results.append(dataclasses.replace(result, load_before=load))
+                results.append(dataclasses.replace(result, load_before=load, core_epochs=speed))
     return results
+
+
+def core_speed(seconds: float = 0.5) -> float:
+    """Return the epochs a second one core trains the default run right now (in this process):
+    a shared machine's speed drifts by tens of percent within minutes, and a class can only be
+    compared with another measured at the same speed."""
+    run = build_run(Config())
+    done, start = 0, time.perf_counter()
+    while time.perf_counter() - start < seconds:
+        done += advance(run, 10, 1.0)
+    return done / (time.perf_counter() - start)
 
 
 def print_classroom(results: list[ClassResult]) -> None:
@@ -235,3 +251,7 @@ def print_classroom(results: list[ClassResult]) -> None:
     loads = ", ".join(f"{r.load_before:.1f}" for r in results)
     print(f"\nThe server(s) and the Locust students on one machine of {os.cpu_count()} "
           f"cores; its 1-minute load average as each class began: {loads}")
+    if any(r.core_epochs for r in results):
+        speeds = ", ".join(f"{r.core_epochs:,.0f}" for r in results)
+        print(f"The machine's speed as each class began (the default run on one core, "
+              f"epochs/s): {speeds}")

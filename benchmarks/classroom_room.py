@@ -19,7 +19,14 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 from urllib.parse import urlencode, urlsplit
 
-from benchmarks.classroom import ClassResult, print_classroom, run_class, server, summarise
+from benchmarks.classroom import (
+    ClassResult,
+    core_speed,
+    print_classroom,
+    run_class,
+    server,
+    summarise,
+)
 from benchmarks.classroom_page import PAGE
 
 GALLERY_TICK = 0.5  # the lecturer's gallery polls twice a second
@@ -60,7 +67,8 @@ def pooled(results: list[ClassResult]) -> ClassResult:
                    updates_median=mean("updates_median"), poll_p50_ms=mean("poll_p50_ms"),
                    poll_p99_ms=mean("poll_p99_ms"), server_epochs=mean("server_epochs"),
                    errors=sum(r.errors for r in results),
-                   runs_lost=sum(r.runs_lost for r in results), load_before=mean("load_before"))
+                   runs_lost=sum(r.runs_lost for r in results), load_before=mean("load_before"),
+                   core_epochs=mean("core_epochs"))
 
 
 def _connection(url: str) -> http.client.HTTPConnection:
@@ -144,9 +152,9 @@ def room_class(students: int, seconds: int, server_env: dict[str, str] | None = 
 
 
 def _alone(url: str, students: int, seconds: int, work: Path) -> ClassResult:
-    load = os.getloadavg()[0]
+    load, speed = os.getloadavg()[0], core_speed()
     return replace(summarise(students, run_class(url, students, seconds, work)),
-                   load_before=load)
+                   load_before=load, core_epochs=speed)
 
 
 def _in_room(url: str, students: int, seconds: int, work: Path, stats: GalleryStats
@@ -156,10 +164,10 @@ def _in_room(url: str, students: int, seconds: int, work: Path, stats: GallerySt
     stop = threading.Event()
     poller = threading.Thread(target=poll_gallery, args=(url, code, cookie, stop, stats))
     poller.start()
-    load = os.getloadavg()[0]
+    load, speed = os.getloadavg()[0], core_speed()
     try:
         return replace(summarise(students, run_class(url, students, seconds, work, code)),
-                       load_before=load)
+                       load_before=load, core_epochs=speed)
     finally:
         stop.set()
         poller.join()

@@ -9,7 +9,7 @@ import pytest
 from fastapi.testclient import TestClient
 
 from app.main import create_app
-from benchmarks.classroom import ClassResult, classroom, print_classroom
+from benchmarks.classroom import ClassResult, classroom, core_speed, print_classroom
 from benchmarks.classroom_page import (
     frame_of,
     poll_fields,
@@ -125,3 +125,11 @@ def test_rounds_are_pooled_and_all_printed(capsys: pytest.CaptureFixture[str]) -
     out = capsys.readouterr().out
     assert out.count("| 30 ") == 4 and "alone, in a room, in a room, alone" in out
     assert "sees 91% of the epochs/s" in out and "50 against 55 epochs/s" in out
+
+
+def test_each_class_says_how_fast_the_machine_was_as_it_began(
+        capsys: pytest.CaptureFixture[str]) -> None:
+    speed = core_speed(0.05)
+    assert speed > 10  # epochs/s of the default run on one core, however loaded the machine
+    print_classroom([ClassResult(8, 250.0, 240.0, 19.0, 20, 80, 0, 0, 2000, core_epochs=3012.4)])
+    assert "(the default run on one core, epochs/s): 3,012" in capsys.readouterr().out
