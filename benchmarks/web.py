@@ -19,8 +19,8 @@ from app.engine import FEATURE_KEYS
 from app.main import Settings, create_app
 from app.session.run import BUDGET_SECONDS, build_run
 from app.session.session import Session, SessionView
+from app.session.training_gate import POLL_MS
 from app.web.htmx import HX_REQUEST
-from app.web.templating import POLL_MS
 from app.web.views import poll_update, token
 from benchmarks.table import Row
 

@@ -19,6 +19,7 @@ from app.config.schema import knob
 from app.figures import comparison as figures
 from app.figures import curves
 from app.session.session import SessionView
+from app.session.training_gate import POLL_MS
 from app.web.views import render, token
 
 RUN_CLASSES = tuple(f"r{i}" for i in range(MAX_RUNS))  # each run's colour (static/compare.css)
@@ -63,8 +64,15 @@ def frame_data(runs: Sequence[dict[str, Any]], loss_name: str = "loss") -> dict[
     return {"runs": list(runs), "layout": figures.loss_layout(loss_name)}
 
 
+def cadence(views: Sequence[SessionView]) -> int:
+    """Return how many ms the page waits between polls: the slowest cadence the server gives its
+    runs (one poll trains them all, each counted at the gate as a page of its own)."""
+    return max((v.cadence_ms for v in views), default=POLL_MS)
+
+
 def _context(comparison: Comparison | None, cards: Sequence[Card], frame: dict[str, Any],
-             playing: bool, messages: Sequence[str], raw_query: str = "") -> dict[str, Any]:
+             playing: bool, messages: Sequence[str], raw_query: str = "",
+             cadence_ms: int = POLL_MS) -> dict[str, Any]:
     query = comparison.query() if comparison is not None else ""
     base = to_query(comparison.base) if comparison is not None else raw_query
     return {"comparison": comparison, "cards": list(cards), "frame": frame, "playing": playing,
@@ -73,7 +81,8 @@ def _context(comparison: Comparison | None, cards: Sequence[Card], frame: dict[s
             "base_query": to_query(comparison.base) if comparison is not None else "",
             "base_pairs": [(k, v) for k, v in parse_qsl(base) if k not in KEYS],
             "varies": [(name, knob(name).label) for name in VARIES],
-            "default_values": DEFAULT_VALUES, "run_classes": RUN_CLASSES}
+            "default_values": DEFAULT_VALUES, "run_classes": RUN_CLASSES,
+            "cadence_ms": cadence_ms}
 
 
 def page(comparison: Comparison | None, cards: Sequence[Card], frames: Sequence[dict[str, Any]],
@@ -82,7 +91,8 @@ def page(comparison: Comparison | None, cards: Sequence[Card], frames: Sequence[
     the messages, when the URL was refused)."""
     name = curves.loss_name(views[0].run) if views else "loss"
     return render("compare.html", _context(comparison, cards, frame_data(frames, name),
-                                           any(v.playing for v in views), messages, raw_query))
+                                           any(v.playing for v in views), messages, raw_query,
+                                           cadence(views)))
 
 
 def answer(comparison: Comparison, cards: Sequence[Card], frames: Sequence[dict[str, Any]] | None,
@@ -92,7 +102,7 @@ def answer(comparison: Comparison, cards: Sequence[Card], frames: Sequence[dict[
     stopped stops the poller)."""
     name = curves.loss_name(views[0].run) if views else "loss"
     ctx = _context(comparison, cards, frame_data(frames or [], name),
-                   any(v.playing for v in views), messages)
+                   any(v.playing for v in views), messages, cadence_ms=cadence(views))
     first = "compare_frame" if frames is not None else "compare_transport"
     html = render(f"partials/{first}.html", ctx)
     return html + "".join(render(f"partials/{region}.html", ctx, oob=True) for region in (

@@ -18,13 +18,10 @@ from app.figures.confusion_tables import confusion_tables
 from app.figures.dataset_previews import dataset_preview, feature_preview
 from app.figures.diagram import build as network_diagram
 from app.figures.diagram_links import edge_paths, hit_paths
-from app.settings import Settings
 from app.web import htmx
 from app.web.hiding import hidden_css
 
 TEMPLATES = Path(__file__).resolve().parents[2] / "templates"
-# how often a playing page polls: create_app sets it from Settings.poll_ms (this is the default)
-POLL_MS: int = Settings.model_fields["poll_ms"].default
 
 
 def format_epoch(epoch: int) -> str:
@@ -62,7 +59,7 @@ def environment() -> jinja2.Environment:
     env.filters["plain_number"] = plain_number
     env.globals.update(
         knob=knob, features=FEATURES, datasets=DATASETS, htmx_config=htmx.CONFIG_JSON,
-        poll_ms=POLL_MS, dataset_preview=dataset_preview, feature_preview=feature_preview,
+        dataset_preview=dataset_preview, feature_preview=feature_preview,
         valid_losses=valid_losses, optimizer_hyper=optimizer_hyper,
         network_diagram=network_diagram, edge_paths=edge_paths, hit_paths=hit_paths,
         confusion_tables=confusion_tables,

@@ -130,3 +130,19 @@ def test_a_run_whose_snapshot_cannot_be_read_is_gone_too(client: TestClient) -> 
     store.runs.put(first, b"MLPSNAP\n\x01\x00garbage")
     r = client.post(f"/compare/poll?{QUERY}", headers=HX, data={"runs": runs})
     assert r.status_code == 200 and "open the link again to start over" in r.text
+
+
+def test_the_page_polls_at_the_cadence_the_server_gives_its_runs(client: TestClient) -> None:
+    """A comparison is as many pages as runs at the gate: in a busy class it polls as slowly as
+    they would, not every 40 ms (a tick during a poll queued, as the playground's poller)."""
+    runs = start(client)
+    alone = client.post(f"/compare/play?{QUERY}", headers=HX, data={"runs": runs}).text
+    assert 'hx-trigger="every 40ms"' in alone and 'hx-sync="this:queue last"' in alone
+    gate = client.app.state.store.gate  # type: ignore[attr-defined]
+    for k in range(58):  # a class playing beside it
+        with gate.turn(f"student-{k}"):
+            pass
+    busy = client.post(f"/compare/poll?{QUERY}", headers=HX, data={"runs": runs}).text
+    match = re.search(r'id="compare_poller" data-state="playing"[^>]*hx-trigger="every (\d+)ms"',
+                      busy)
+    assert match and int(match.group(1)) == gate.cadence_ms() >= 300, busy[-600:]
