@@ -109,9 +109,10 @@ def test_the_default_run_animates_without_long_tasks(motion: Motion) -> None:
     assert busy == [], f"main-thread tasks over 50 ms of CPU: {busy}"
     over = [round(d) for d in motion.long if d > 50]
     load, cores = os.getloadavg()[0], os.cpu_count() or 1
-    # a task's wall time counts the time its thread waited for a core: on an oversubscribed
-    # machine only the CPU time above speaks of the page
-    assert over == [] or load > 2 * cores, f"long tasks (ms): {over} at load {load:.1f}"
+    # a task's wall time counts the time its thread waited for a core: on a machine with more
+    # work than cores (CI: a 51 ms task of less than 50 ms CPU at load 3.9 on 2 cores) only the
+    # CPU time above speaks of the page; on a quiet one the wall clock must agree
+    assert over == [] or load > cores, f"long tasks (ms): {over} at load {load:.1f}"
 
 
 def test_the_default_run_updates_at_least_20_times_a_second(motion: Motion) -> None:
