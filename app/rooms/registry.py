@@ -35,6 +35,7 @@ from app.store.records import RecordStore
 
 BOUND = "session:"
 MAX_REMEMBERED = 10_000  # sessions whose room (or none) a process remembers
+SPOTLIT = 1_000  # rooms whose spotlight a process remembers (those with one, newest read)
 Clock = Callable[[], float]
 
 
@@ -84,7 +85,8 @@ class Rooms:
         self.records, self.lifetime, self.max_students = records, lifetime, max_students
         self.clock = clock
         self._bound: OrderedDict[str, Binding | None] = OrderedDict()
-        self._spotlit: dict[str, str] = {}  # code -> spotlit seat, as this process last read
+        # code -> spotlit seat, as this process last read it (rooms with one; the newest SPOTLIT)
+        self._spotlit: OrderedDict[str, str] = OrderedDict()
         self._lock = threading.Lock()
 
     def open(self) -> tuple[Room, str]:
@@ -109,7 +111,12 @@ class Rooms:
         return self._seen(load_room(data))
 
     def _seen(self, room: Room) -> Room:
-        self._spotlit[room.code] = room.spotlight
+        with self._lock:
+            self._spotlit.pop(room.code, None)
+            if room.spotlight:  # only rooms with one; one dropped past SPOTLIT is back when read
+                self._spotlit[room.code] = room.spotlight
+                while len(self._spotlit) > SPOTLIT:
+                    self._spotlit.popitem(last=False)
         return room
 
     def spotlit(self, binding: Binding) -> bool:

@@ -12,7 +12,7 @@ import pytest
 from app.config import Config
 from app.figures import charts, pictures
 from app.lecture.lessons import LESSONS
-from app.rooms import RoomError, Rooms, codes, questions
+from app.rooms import RoomError, Rooms, codes, questions, registry
 from app.rooms.cards import BIG_STRIDE, STRIDE, CardClock, coarse_codes, make_card
 from app.rooms.locks import keep_locked, refuse_locked
 from app.rooms.model import Push, Room, Seat, dump, load_card, load_room, load_seat
@@ -161,3 +161,21 @@ def test_the_csv_escapes_formulas_and_lists_every_student(tmp_path: Path) -> Non
     lines = text.splitlines()
     assert lines[0] == "name,epoch,train_loss,test_loss,test_accuracy,settings"
     assert lines[1:] == ["'=cmd(),,,,,", "Bo,,,,,"]
+
+
+def test_a_process_remembers_spotlights_of_a_bounded_number_of_rooms(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(registry, "SPOTLIT", 3)
+    rooms = Rooms(SqliteRecords(tmp_path / "runs.sqlite3"), lifetime=60, max_students=5)
+    opened = [rooms.open()[0] for _ in range(5)]
+    seats = [rooms.join(room.code, "A") for room in opened]
+    for room, seat in zip(opened, seats, strict=True):
+        rooms.update(room.code, lambda r, s=seat: r.changed(spotlight=s.id))
+        rooms.get(room.code)
+    assert len(rooms._spotlit) == 3  # the newest three read
+    last = opened[-1]
+    rooms.update(last.code, lambda r: r.changed(spotlight=""))
+    rooms.get(last.code)
+    assert last.code not in rooms._spotlit and len(rooms._spotlit) == 2
+    rooms.get(opened[0].code)  # a room dropped past the bound is remembered again when read
+    assert opened[0].code in rooms._spotlit
