@@ -25,12 +25,14 @@ from benchmarks.classroom_page import (
 
 @dataclass
 class Poll:
-    """One poll: when it was answered (time.monotonic), its status and the epoch it showed
-    (None when the answer carried no frame)."""
+    """One poll: when it was answered (time.monotonic), its status, the epoch it showed (None
+    when the answer carried no frame) and when it was sent (a poll sent before a worker died
+    may still be answered by it after the kill was ordered)."""
 
     at: float
     status: int
     epoch: int | None
+    sent: float = -math.inf
 
 
 @dataclass(eq=False)
@@ -77,7 +79,7 @@ class Student(threading.Thread):
                                          urlencode(poll_fields(token, since, tick)))
             frame = frame_of(text) if status == 200 else None
             epoch = None if frame is None else int(frame["epoch"])
-            self.polls.append(Poll(time.monotonic(), status, epoch))
+            self.polls.append(Poll(time.monotonic(), status, epoch, began))
             if frame is not None:
                 token, since = str(frame["token"]), int(frame["epoch"])
             if (new := cadence_of(text)) is not None:  # a new poller re-arms the timer
@@ -87,13 +89,15 @@ class Student(threading.Thread):
             due = origin + (math.floor((began - origin) / tick + 1e-9) + 1) * tick
             time.sleep(max(0.0, due - time.monotonic()))
 
-    def errors(self, after: float = -math.inf) -> list[Poll]:
-        """Return the polls answered after `after` without a frame."""
-        return [p for p in self.polls if p.at > after and p.epoch is None]
+    def errors(self, after: float = -math.inf, sent_after: float = -math.inf) -> list[Poll]:
+        """Return the polls answered after `after` (and sent after `sent_after`) without a
+        frame."""
+        return [p for p in self.polls if p.at > after and p.sent > sent_after and p.epoch is None]
 
-    def epochs(self, after: float = -math.inf) -> list[int]:
-        """Return the epochs shown after `after`, in order."""
-        return [p.epoch for p in self.polls if p.at > after and p.epoch is not None]
+    def epochs(self, after: float = -math.inf, sent_after: float = -math.inf) -> list[int]:
+        """Return the epochs shown after `after` (by polls sent after `sent_after`), in order."""
+        return [p.epoch for p in self.polls
+                if p.at > after and p.sent > sent_after and p.epoch is not None]
 
 
 def run_class(url: str, students: int, seconds: float) -> list[Student]:
