@@ -167,7 +167,10 @@
     state.pending = false;
     state.curves = { x: figure.data.map((t) => Array.from(t.x)), y: figure.data.map((t) => Array.from(t.y)) };
     state.lossLayout = figure.layout;
-    Plotly.react('loss_chart', lossData(figure.data), lossLayout(figure.layout), PLOT_CONFIG);
+    const chart = document.getElementById('loss_chart');
+    // a new model may measure something else (the perceptron: its error rate): say so
+    chart.setAttribute('aria-label', `Training and test ${figure.layout.yaxis.title.text} by epoch`);
+    Plotly.react(chart, lossData(figure.data), lossLayout(figure.layout), PLOT_CONFIG);
   }
   // New points are kept at once and drawn at most every LOSS_MS, in a task of their own: a
   // redraw of the chart costs more than painting the boundary, and need not happen every frame.

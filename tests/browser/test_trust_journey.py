@@ -44,6 +44,8 @@ def test_the_perceptron_names_itself_and_disables_what_it_does_not_use(
 ) -> None:
     open_playground(page, live_server + "/?model=perceptron&dataset=and")
     expect(page.locator("#network_heading")).to_have_text("Perceptron: no hidden layers")
+    chart = page.locator("#loss_chart")
+    expect(chart).to_have_attribute("aria-label", "Training and test error rate by epoch")
     for name in ("Activation", "Regularization", "Regularization rate"):
         expect(page.get_by_label(name, exact=True)).to_be_disabled()
     expect(page.get_by_label("Learning rate", exact=True)).to_be_enabled()
@@ -51,5 +53,6 @@ def test_the_perceptron_names_itself_and_disables_what_it_does_not_use(
     page.locator("#advanced_panel > summary").click()
     change_setting(page, lambda: page.get_by_label("Model").select_option("mlp"))
     expect(page.locator("#network_heading")).to_have_text("2 hidden layers")
+    expect(chart).to_have_attribute("aria-label", "Training and test loss by epoch")
     expect(page.get_by_label("Activation", exact=True)).to_be_enabled()
     expect(page.get_by_label("Activation", exact=True)).to_have_value("tanh")
