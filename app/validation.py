@@ -26,12 +26,15 @@ class ConfigError(ValueError):
         self.fields = fields or []
 
 
+_PARSING = {  # a value that is not a number of the field's kind: the same words everywhere
+    "float_parsing": "must be a number", "float_type": "must be a number",
+    "int_parsing": "must be a whole number", "int_from_float": "must be a whole number",
+    "int_type": "must be a whole number",
+}
 _TEMPLATES = {
     "less_than_equal": "must be ≤ {le}", "less_than": "must be < {lt}",
     "greater_than_equal": "must be ≥ {ge}", "greater_than": "must be > {gt}",
-    "finite_number": "must be a finite number", "float_parsing": "must be a number",
-    "float_type": "must be a number", "int_parsing": "must be a whole number",
-    "int_from_float": "must be a whole number", "int_type": "must be a whole number",
+    "finite_number": "must be a finite number", **_PARSING,
     "bool_parsing": "must be true or false", "too_long": "takes at most {max_length} values",
     "extra_forbidden": "unknown setting",
 }
@@ -59,9 +62,7 @@ def error_messages(errors: Iterable[Any]) -> list[str]:
 _WORDS = {
     "less_than_equal": "must be at most {le}", "less_than": "must be below {lt}",
     "greater_than_equal": "must be at least {ge}", "greater_than": "must be above {gt}",
-    "finite_number": "must be a number", "float_parsing": "must be a number",
-    "float_type": "must be a number", "int_parsing": "must be a whole number",
-    "int_from_float": "must be a whole number", "int_type": "must be a whole number",
+    "finite_number": "must be a number", **_PARSING,
 }
 _PREFIX = re.compile(r"^(\w+): (.*)$", re.S)
 

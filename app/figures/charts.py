@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import base64
 import math
+from functools import cache
 from typing import Any
 
 import numpy as np
@@ -65,9 +66,10 @@ def lut(n_classes: int, discretize: bool = False) -> np.ndarray:
     return table.astype(np.uint8)
 
 
+@cache  # a few kinds in all, asked for by every diagram, view change and room gallery
 def lut_base64(n_classes: int, discretize: bool = False) -> str:
-    """Return lut(n_classes, discretize) as base64 (the diagram's thumbnails paint their codes
-    with it)."""
+    """Return lut(n_classes, discretize) as base64 (the diagram's thumbnails and the gallery's
+    cards paint their codes with it)."""
     return base64.b64encode(lut(n_classes, discretize).tobytes()).decode("ascii")
 
 

@@ -8,7 +8,7 @@ text: "Goal: test accuracy ≥ 95 %" + " — reached at epoch 62 ✓".
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
 from typing import NamedTuple
 
@@ -44,6 +44,12 @@ def _records(trainer: AnyTrainer) -> Iterator[EpochRecord]:
     newest = history.last
     if newest is not None and (not history.records or history.records[-1] is not newest):
         yield newest
+
+
+def record_at(records: Sequence[EpochRecord], epochs: int) -> EpochRecord:
+    """Return the first record at or past epoch `epochs`, else the newest (records: oldest
+    first, not empty): a goal judged at its epoch however far a fast page has gone since."""
+    return next((r for r in records if r.epoch >= epochs), records[-1])
 
 
 def percent(value: float | None) -> str:
@@ -130,8 +136,7 @@ def crawls(epochs: int, max_drop: float) -> Goal:
         records = list(_records(trainer))
         if not records:
             return Verdict(False, "press play")
-        # judged at epoch `epochs` (a fast page may be far past it by the time it asks)
-        at = next((r for r in records if r.epoch >= epochs), records[-1])
+        at = record_at(records, epochs)
         first, last = records[0].train_loss, at.train_loss
         drop = (first - last) / first if first > 0 else 0.0
         change = f"{first:.3f} → {last:.3f} ({drop * 100:.1f} % lower)"

@@ -8,7 +8,7 @@ from __future__ import annotations
 import numpy as np
 
 from app.engine import Trainer
-from app.lecture.lesson_checks import TICK, AnyTrainer, Goal, Verdict, percent
+from app.lecture.lesson_checks import TICK, AnyTrainer, Goal, Verdict, percent, record_at
 
 ZERO = 1e-3  # |w| under this counts as zero: L1's clamp sets a useless weight to exactly 0
 
@@ -46,9 +46,8 @@ def updates_in_range(low: float, high: float, epochs: int) -> Goal:
         newest = trainer.history.last
         if newest is None or not newest.update_ratios:
             return Verdict(False, "press play")
-        # judged at epoch `epochs` (a fast page may be far past it when it asks)
-        last = next((r for r in trainer.history.records + [newest]
-                     if r.epoch >= epochs and r.update_ratios), newest)
+        last = record_at([r for r in trainer.history.records + [newest] if r.update_ratios],
+                         epochs)
         ratios = last.update_ratios
         text = "‖Δw‖/‖w‖ per layer: " + ", ".join(_exponent(r) for r in ratios)
         if last.epoch < epochs:

@@ -10,7 +10,6 @@ from __future__ import annotations
 import json
 import math
 from collections.abc import Iterable, Sequence
-from functools import lru_cache
 from typing import Any
 
 from markupsafe import Markup
@@ -42,15 +41,9 @@ def lut_key(card: Card) -> str:
     return f"{card.n_classes}{'d' if card.discretize else ''}"
 
 
-@lru_cache(maxsize=32)
-def _lut(n_classes: int, discretize: bool) -> str:
-    """Return one colour table (a few kinds in all: made once per process)."""
-    return charts.lut_base64(n_classes, discretize)
-
-
 def luts(cards: Iterable[Card]) -> dict[str, str]:
     """Return the colour tables (base64 RGB × 256) the cards need, by lut_key."""
-    return {lut_key(c): _lut(c.n_classes, c.discretize) for c in cards}
+    return {lut_key(c): charts.lut_base64(c.n_classes, c.discretize) for c in cards}
 
 
 def sorted_cards(data: RoomData, sort: str) -> list[Card]:

@@ -17,7 +17,6 @@ from app.figures import charts, pictures
 from app.rooms.cards import CARD_EVERY
 from app.session.session import Session
 from app.session.store import SessionStore
-from app.web import room_views
 from app.web.routes import room_teacher, rooms
 from app.web.routes.room_access import ROOM_TICK
 from tests.conftest import HX, FakeClock, epoch_of
@@ -57,9 +56,9 @@ def test_the_gallery_draws_ready_cards_without_evaluating_or_reading_a_run(
     clock.now += 1
     epochs = [epoch_of(s.client.post("/poll", headers=s.headers).text) for s in students]
     made: list[tuple[int, bool]] = []
-    lut = charts.lut_base64
-    monkeypatch.setattr(charts, "lut_base64", lambda k, d=False: made.append((k, d)) or lut(k, d))
-    room_views._lut.cache_clear()
+    lut = charts.lut
+    monkeypatch.setattr(charts, "lut", lambda k, d=False: made.append((k, d)) or lut(k, d))
+    charts.lut_base64.cache_clear()
 
     def refuse(*args: object, **kwargs: object) -> None:
         raise AssertionError("the gallery touched a run")
