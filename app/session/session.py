@@ -72,6 +72,11 @@ class Session:
             self._saver.changed(self.id, self._run, self._playing, training)
 
     @property
+    def playing(self) -> bool:
+        """Whether the page plays the run (its polls train), as of now."""
+        return self._playing
+
+    @property
     def footprint(self) -> int:
         """Bytes its run held at its last save (0 when it is not saved)."""
         return 0 if self._saver is None else self._saver.footprint

@@ -7,8 +7,10 @@ from typing import Annotated
 from fastapi import APIRouter, Form, Request
 from fastapi.responses import HTMLResponse, Response
 
+from app.rooms.model import Card
 from app.web import views
 from app.web.poll_form import parse_poll
+from app.web.poll_turns import turns
 from app.web.routes.browser import reply, respond
 from app.web.routes.dependencies import LiveSession, live_session, training_budget
 from app.web.routes.room_access import binding, card_if_due, publish, refuse_held
@@ -57,16 +59,25 @@ async def poll(request: Request) -> Response:
 
     It runs on the event loop's own thread, not the thread pool: a poll is a few milliseconds
     of NumPy and rendering, and handing each one to a pool thread made the threads fight for
-    the GIL (a class of 32 saw a third fewer epochs). The loop takes polls in arrival order.
+    the GIL (a class of 32 saw a third fewer epochs). Polls that train take turns, one per turn
+    of the loop, in arrival order (poll_turns).
     A plain route (poll_form: FastAPI's dependency solving cost more than the poll itself).
     """
     form = parse_poll(await request.body())
     session = await live_session(request)
     budget = await training_budget(request)
     seat = binding(request, session)  # in a room: a card for the lecturer's gallery, when due
-    body, card = session.poll(budget, lambda view: (views.poll_update(
-        view, form.token, form.since, form.show, hidden(form.hidden_layer, form.hidden_axes),
-        form.cadence), card_if_due(request, seat, view)))
+
+    def answer() -> tuple[str, Card | None]:
+        return session.poll(budget, lambda view: (views.poll_update(
+            view, form.token, form.since, form.show, hidden(form.hidden_layer, form.hidden_axes),
+            form.cadence), card_if_due(request, seat, view)))
+
+    if session.playing:  # it will train: in its turn, in arrival order (poll_turns)
+        async with turns():
+            body, card = answer()
+    else:
+        body, card = answer()
     publish(request, seat, card)
     return reply(request, body, session)
 
