@@ -127,15 +127,15 @@ class Session:
 
     def poll(self, budget: float, render: Render[R]) -> R:
         """Train a playing run by its speed within its fair slice of `budget` seconds (see
-        training_gate: time spent waiting for the turn does not count, and many playing runs
-        share a round); pause when training stops. A paused run only renders, without waiting
-        for the gate."""
-        with self._lock:
+        training_gate: waiting for the turn does not count, playing runs share a round, and the
+        poll's other costs are measured); pause when training stops. A paused run only renders."""
+        with self._lock, self._gate.poll_costs() as costs:
             was = self._playing
             if was:
                 with self._gate.turn(self.id, poll_weight(self._run)) as elapsed:
-                    share = self._gate.fair_slice(budget)
-                    advance(self._run, self._run.config.speed, share, elapsed)
+                    advance(self._run, self._run.config.speed, self._gate.fair_slice(budget),
+                            elapsed)
+                    costs.trained = elapsed()
                 self._playing = self._run.trainer.running
                 self._changed(training=True)
             return render(self._view(was))

@@ -13,12 +13,20 @@ second in all, and tells each page how long to wait between polls:
 
     round    T = Σ w / poll_rate                      (seconds; w: each playing run's weight)
     cadence  c = clamp(T / w, poll_ms, MAX_CADENCE)   (each page's wait, in CADENCE_STEP steps)
-    slice    s = min(budget, max(MIN_SLICE, FILL / Σ 1/c))   (a run playing alone: budget)
+    rate     r = Σ 1/c                                (polls a second the pages send in all)
+    slice    s = min(budget, max(MIN_SLICE, min(FILL, BUSY − r·o) / r))
+             (a run playing alone: budget)
 
 A few runs all poll every `poll_ms` and train up to the whole budget; a class shares the
-process's time: FILL of it trains, the rest answers. A run's weight is 1, less for a run whose
-epoch is far more work than the default's (run.poll_weight): such a page polls less often, so a
-few huge networks cannot take a class's time. "Playing" means a turn within ACTIVE_WINDOW s.
+process's time: up to FILL of it trains, the rest answers. `o` is what a poll costs besides its
+training, as Session.poll measures it (poll_costs: drawing, saving; a moving average), and the
+slices shrink so that training and those costs keep the process BUSY at most; the rest is left
+for what no poll measures (HTTP, gzip, the socket). A process that took more polls than it can
+answer would queue them, and every page would wait a whole round for each answer: a class of 32
+whose polls cost 2.3 ms besides training did (p50 230 ms). A run's weight is 1, less for a run
+whose epoch is far more work than the default's (run.poll_weight): such a page polls less
+often, so a few huge networks cannot take a class's time. "Playing" means a turn within
+ACTIVE_WINDOW s.
 """
 
 from __future__ import annotations
@@ -28,15 +36,26 @@ import time
 from collections import deque
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
+from dataclasses import dataclass
 
 Clock = Callable[[], float]
 POLL_MS = 40  # the quickest cadence: up to 25 updates a second for a page on its own
 POLL_RATE = 150.0  # polls a second the process answers in all when many runs play
 FILL = 0.7  # the share of a busy process's time that training takes; the rest answers polls
+BUSY = 0.85  # the share of its time that training and the polls' measured costs may fill
+OVERHEAD = 0.002  # s: a poll's cost besides training, assumed until one is measured
+SMOOTHING = 0.05  # the weight of each new measure in the overhead's moving average
 MIN_SLICE = 0.002  # the least training time a poll gets however many runs play
 MAX_CADENCE = 1000  # ms: the slowest cadence a page is given
 CADENCE_STEP = 10  # ms: cadences are rounded to this (a page re-arms its timer on a change)
 ACTIVE_WINDOW = 2.5  # a run that trained within this many seconds counts as playing
+
+
+@dataclass
+class PollCost:
+    """What TrainingGate.poll_costs measures: the seconds the poll trained (None: it did not)."""
+
+    trained: float | None = None
 
 
 class TrainingGate:
@@ -62,6 +81,7 @@ class TrainingGate:
         self.turns = 0  # turns taken so far
         self.busy_seconds = 0.0  # time spent training inside the gate
         self._recent: dict[str, tuple[float, float]] = {}  # run -> (last turn, weight)
+        self.overhead = OVERHEAD  # s: what a poll costs besides training (moving average)
 
     @property
     def waiting(self) -> int:
@@ -107,14 +127,32 @@ class TrainingGate:
         with self._guard:
             return self._cadence(self._weights(), weight)
 
+    @contextmanager
+    def poll_costs(self) -> Iterator[PollCost]:
+        """Measure the block, a poll: unless it trained (set `trained`, seconds), nothing; else
+        its time less its training is one poll's cost besides (note_overhead)."""
+        cost, start = PollCost(), self._clock()
+        yield cost
+        if cost.trained is not None:
+            self.note_overhead(self._clock() - start - cost.trained)
+
+    def note_overhead(self, seconds: float) -> None:
+        """Add one poll's cost besides its training (parsing, drawing, saving) to the moving
+        average the slices leave room for."""
+        if seconds >= 0:
+            with self._guard:
+                self.overhead += SMOOTHING * (seconds - self.overhead)
+
     def fair_slice(self, budget: float) -> float:
         """Return the training time one poll may take now: FILL of the time between two polls
-        the process answers, at most `budget`, at least MIN_SLICE; a run playing alone may
-        take the whole budget."""
+        the process answers, less when the polls' other costs would keep the process busier
+        than BUSY; at most `budget`, at least MIN_SLICE. A run playing alone may take the
+        whole budget."""
         with self._guard:
             weights = self._weights()
             rate = sum(1000.0 / self._cadence(weights, w) for w in weights)
-        return min(budget, max(MIN_SLICE, FILL / rate)) if len(weights) > 1 else budget
+            share = min(FILL, BUSY - rate * self.overhead)
+        return min(budget, max(MIN_SLICE, share / rate)) if len(weights) > 1 else budget
 
     @contextmanager
     def turn(self, key: str = "", weight: float = 1.0) -> Iterator[Clock]:

@@ -13,10 +13,13 @@ from app.session.run import build_run
 from app.session.session import Session
 from app.session.training_gate import (
     ACTIVE_WINDOW,
+    BUSY,
     FILL,
     GATE,
     MAX_CADENCE,
     MIN_SLICE,
+    OVERHEAD,
+    SMOOTHING,
     TrainingGate,
 )
 
@@ -95,6 +98,22 @@ def test_a_playing_poll_trains_through_the_gate_and_a_paused_one_does_not() -> N
         t.join(5)
 
 
+def test_a_playing_poll_measures_its_drawing_and_a_paused_one_does_not() -> None:
+    now = [0.0]
+    gate = TrainingGate(clock=lambda: now[0])
+    session = Session("s" * 22, build_run(Config(speed=3)), gate=gate)
+    session.play(lambda view: None)
+
+    def slow_drawing(view: object) -> None:
+        now[0] += 0.05
+
+    session.poll(1.0, slow_drawing)
+    assert gate.overhead == pytest.approx(OVERHEAD + SMOOTHING * (0.05 - OVERHEAD))
+    session.pause(lambda view: None)
+    session.poll(1.0, slow_drawing)  # paused: nothing trained, nothing measured
+    assert gate.overhead == pytest.approx(OVERHEAD + SMOOTHING * (0.05 - OVERHEAD))
+
+
 def _played(gate: TrainingGate, runs: dict[str, float]) -> None:
     """Let each run (name -> weight) take one turn at the gate."""
     for key, weight in runs.items():
@@ -105,6 +124,7 @@ def _played(gate: TrainingGate, runs: dict[str, float]) -> None:
 def test_a_few_runs_poll_at_the_quickest_cadence_and_a_lone_run_gets_the_whole_budget() -> None:
     now = [0.0]
     gate = TrainingGate(clock=lambda: now[0], poll_ms=45, poll_rate=150)
+    gate.overhead = 0.0  # polls that cost nothing besides training
     _played(gate, {"a": 1.0})
     assert gate.cadence_ms() == 45 and gate.fair_slice(0.03) == 0.03
     assert gate.fair_slice(10.0) == 10.0  # alone: nobody to share with
@@ -117,6 +137,7 @@ def test_a_few_runs_poll_at_the_quickest_cadence_and_a_lone_run_gets_the_whole_b
 def test_a_class_shares_poll_rate_polls_a_second_and_fill_of_the_time_trains() -> None:
     now = [0.0]
     gate = TrainingGate(clock=lambda: now[0], poll_ms=45, poll_rate=150)
+    gate.overhead = 0.0  # polls that cost nothing besides training
     _played(gate, {f"s{k}": 1.0 for k in range(32)})
     assert gate.active() == 32
     # round T = 32 / 150 s = 213 ms, rounded to CADENCE_STEP: 210 ms, 4.8 updates a second
@@ -124,6 +145,49 @@ def test_a_class_shares_poll_rate_polls_a_second_and_fill_of_the_time_trains() -
     rate = 32 * 1000 / 210
     assert gate.fair_slice(0.03) == pytest.approx(FILL / rate)
     assert rate * gate.fair_slice(0.03) == pytest.approx(FILL)
+
+
+def test_the_slices_leave_room_for_what_polls_cost_besides_training() -> None:
+    """A class whose polls cost 2.3 ms besides training: FILL of the time training would keep
+    the process busy 105 % of it, and every answer would wait a round; the slices shrink so
+    that training and those costs fill BUSY of it."""
+    now = [0.0]
+    gate = TrainingGate(clock=lambda: now[0], poll_ms=45, poll_rate=150)
+    assert gate.overhead == OVERHEAD  # assumed until a poll is measured
+    gate.overhead = 0.0023
+    _played(gate, {f"s{k}": 1.0 for k in range(32)})
+    rate = 32 * 1000 / 210
+    assert rate * (FILL / rate + 0.0023) > 1.0
+    assert gate.fair_slice(0.03) == pytest.approx((BUSY - rate * 0.0023) / rate)
+    assert rate * (gate.fair_slice(0.03) + 0.0023) == pytest.approx(BUSY)
+    gate.overhead = 0.0005  # cheap polls: FILL is the most training takes
+    assert gate.fair_slice(0.03) == pytest.approx(FILL / rate)
+    gate.overhead = 0.05  # polls dearer than the whole round: still MIN_SLICE each
+    assert gate.fair_slice(0.03) == MIN_SLICE
+    _played(gate, {"s0": 1.0})
+    now[0] += ACTIVE_WINDOW + 1
+    _played(gate, {"alone": 1.0})
+    assert gate.fair_slice(0.03) == 0.03  # a run playing alone keeps its whole budget
+
+
+def test_a_poll_s_cost_besides_training_is_measured_as_a_moving_average() -> None:
+    now = [0.0]
+    gate = TrainingGate(clock=lambda: now[0])
+    with gate.poll_costs() as cost:  # a paused run's poll: trained nothing, measures nothing
+        now[0] += 0.004
+    assert gate.overhead == OVERHEAD
+    with gate.poll_costs() as cost:
+        now[0] += 0.001
+        with gate.turn("a") as elapsed:
+            now[0] += 0.005
+            cost.trained = elapsed()
+        now[0] += 0.003  # drawing and saving
+    assert gate.overhead == pytest.approx(OVERHEAD + SMOOTHING * (0.004 - OVERHEAD))
+    for _ in range(400):
+        gate.note_overhead(0.001)
+    assert gate.overhead == pytest.approx(0.001, rel=1e-6)
+    gate.note_overhead(-0.5)  # a clock step back: ignored
+    assert gate.overhead == pytest.approx(0.001, rel=1e-6)
 
 
 def test_a_heavy_run_polls_less_often_and_the_others_keep_their_share() -> None:
