@@ -48,7 +48,7 @@ class Settings(BaseSettings):
         idle_expiry_seconds: a stored run untouched this long expires (default 24 h).
         poll_ms: the quickest a playing page polls for new epochs, in milliseconds (a page on
             its own; a busy process asks pages to wait longer: app/session/training_gate.py).
-        poll_rate: polls a second the process aims to answer in all when many runs play.
+        poll_rate: the most polls a second the process answers in all, however many runs play.
         request_timeout: a request's line, headers and body must all arrive within this many
             seconds of its first byte, or the connection is closed (app/web/connections.py).
         new_sessions_per_minute: sessions one client address may start per minute, sustained.

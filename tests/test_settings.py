@@ -23,7 +23,7 @@ def test_defaults_suit_one_process_on_a_laptop() -> None:
     settings = Settings()
     assert settings.redis_url is None
     assert settings.idle_expiry_seconds == 24 * 3600
-    assert settings.poll_ms == 40 and settings.poll_rate == 150 and settings.training_budget == 0.03
+    assert settings.poll_ms == 40 and settings.poll_rate == 135 and settings.training_budget == 0.03
     assert settings.sqlite_path == settings.data_dir / "runs.sqlite3"
     assert settings.data_dir.name == "data"
 

@@ -8,12 +8,15 @@ stampede), so no playing run starves. Polls that only read (paused runs) never t
 
 Cadence and slices. Every poll costs a fixed price besides its training (parsing, drawing,
 encoding, the socket), so a process that answered every page as fast as it can poll would spend
-its time on that price as a class grows. Instead the process answers about `poll_rate` polls a
-second in all, and tells each page how long to wait between polls:
+its time on that price as a class grows. Instead the process answers QUIET_RATE polls a second
+in all while that gives every page MIN_UPDATES a second or more, then as many as give each page
+MIN_UPDATES, and never more than `poll_rate`; and it tells each page how long to wait between
+polls:
 
-    round    T = Σ w / poll_rate                      (seconds; w: each playing run's weight)
+    rate     R = min(max(Σ w · MIN_UPDATES, QUIET_RATE), poll_rate)   (w: each run's weight)
+    round    T = Σ w / R                              (seconds)
     cadence  c = clamp(T / w, poll_ms, MAX_CADENCE)   (each page's wait, in CADENCE_STEP steps)
-    rate     r = Σ 1/c                                (polls a second the pages send in all)
+    sent     r = Σ 1/c                                (polls a second the pages send in all)
     slice    s = min(budget, max(MIN_SLICE, min(FILL, BUSY − r·o) / r))
              (a run playing alone: budget)
 
@@ -40,7 +43,9 @@ from dataclasses import dataclass
 
 Clock = Callable[[], float]
 POLL_MS = 40  # the quickest cadence: up to 25 updates a second for a page on its own
-POLL_RATE = 150.0  # polls a second the process answers in all when many runs play
+POLL_RATE = 135.0  # the most polls a second the process answers in all, however many play
+QUIET_RATE = 100.0  # polls a second a small class shares (8 pages: 12.5 updates a second each)
+MIN_UPDATES = 4.2  # updates a second each page gets while Σ w · MIN_UPDATES ≤ poll_rate
 FILL = 0.7  # the share of a busy process's time that training takes; the rest answers polls
 BUSY = 0.85  # the share of its time that training and the polls' measured costs may fill
 OVERHEAD = 0.002  # s: a poll's cost besides training, assumed until one is measured
@@ -118,7 +123,9 @@ class TrainingGate:
             return len(self._weights())
 
     def _cadence(self, weights: list[float], weight: float) -> int:
-        round_ms = 1000.0 * sum(weights) / self.poll_rate
+        total = sum(weights)
+        rate = min(max(total * MIN_UPDATES, QUIET_RATE), self.poll_rate)
+        round_ms = 1000.0 * total / rate
         steps = round(round_ms / max(weight, 1e-3) / CADENCE_STEP)
         return min(MAX_CADENCE, max(self.poll_ms, steps * CADENCE_STEP))
 

@@ -18,7 +18,9 @@ from app.session.training_gate import (
     GATE,
     MAX_CADENCE,
     MIN_SLICE,
+    MIN_UPDATES,
     OVERHEAD,
+    QUIET_RATE,
     SMOOTHING,
     TrainingGate,
 )
@@ -134,15 +136,34 @@ def test_a_few_runs_poll_at_the_quickest_cadence_and_a_lone_run_gets_the_whole_b
     assert gate.fair_slice(0.03) == pytest.approx(FILL / (4 * 1000 / 45))
 
 
-def test_a_class_shares_poll_rate_polls_a_second_and_fill_of_the_time_trains() -> None:
+def _class_of(size: int, poll_rate: float = 150) -> TrainingGate:
+    gate = TrainingGate(clock=lambda: 0.0, poll_ms=45, poll_rate=poll_rate)
+    _played(gate, {f"s{k}": 1.0 for k in range(size)})
+    return gate
+
+
+def test_a_small_class_shares_quiet_rate_polls_a_bigger_one_min_updates_each_to_a_cap() -> None:
+    # 8 pages: 8 · 4.2 = 33.6 polls/s would do; they share QUIET_RATE, 12.5 updates/s each
+    assert QUIET_RATE == 100 and MIN_UPDATES == 4.2
+    assert _class_of(8).cadence_ms() == 80
+    assert _class_of(16).cadence_ms() == 160
+    # 28 pages: 117.6 polls/s in all, MIN_UPDATES each (238 ms, in CADENCE_STEP steps)
+    assert _class_of(28).cadence_ms() == 240
+    # 60 pages would need 252 polls/s: poll_rate is the most, 2.5 updates/s each
+    assert _class_of(60).cadence_ms() == 400
+    # a poll_rate below QUIET_RATE is kept even for a small class
+    assert _class_of(8, poll_rate=50).cadence_ms() == 160
+
+
+def test_a_class_shares_its_polls_and_fill_of_the_time_trains() -> None:
     now = [0.0]
     gate = TrainingGate(clock=lambda: now[0], poll_ms=45, poll_rate=150)
     gate.overhead = 0.0  # polls that cost nothing besides training
     _played(gate, {f"s{k}": 1.0 for k in range(32)})
     assert gate.active() == 32
-    # round T = 32 / 150 s = 213 ms, rounded to CADENCE_STEP: 210 ms, 4.8 updates a second
-    assert gate.cadence_ms() == 210
-    rate = 32 * 1000 / 210
+    # 32 · MIN_UPDATES = 134.4 polls/s: round T = 238 ms, rounded to CADENCE_STEP: 240 ms
+    assert gate.cadence_ms() == 240
+    rate = 32 * 1000 / 240
     assert gate.fair_slice(0.03) == pytest.approx(FILL / rate)
     assert rate * gate.fair_slice(0.03) == pytest.approx(FILL)
 
@@ -156,7 +177,7 @@ def test_the_slices_leave_room_for_what_polls_cost_besides_training() -> None:
     assert gate.overhead == OVERHEAD  # assumed until a poll is measured
     gate.overhead = 0.0023
     _played(gate, {f"s{k}": 1.0 for k in range(32)})
-    rate = 32 * 1000 / 210
+    rate = 32 * 1000 / 240
     assert rate * (FILL / rate + 0.0023) > 1.0
     assert gate.fair_slice(0.03) == pytest.approx((BUSY - rate * 0.0023) / rate)
     assert rate * (gate.fair_slice(0.03) + 0.0023) == pytest.approx(BUSY)
@@ -194,11 +215,11 @@ def test_a_heavy_run_polls_less_often_and_the_others_keep_their_share() -> None:
     now = [0.0]
     gate = TrainingGate(clock=lambda: now[0], poll_ms=45, poll_rate=150)
     _played(gate, {**{f"s{k}": 1.0 for k in range(8)}, **{f"h{k}": 0.25 for k in range(4)}})
-    # round T = (8 + 4 · 0.25) / 150 s = 60 ms; a quarter-weight page waits four rounds
-    assert gate.cadence_ms(1.0) == 60 and gate.cadence_ms(0.25) == 240
-    polls = 8 * 1000 / 60 + 4 * 1000 / 240
-    assert polls == pytest.approx(150)  # the process answers poll_rate polls a second in all
-    assert (8 * 1000 / 60) / polls == pytest.approx(8 / 9)  # the light runs' share of the polls
+    # round T = (8 + 4 · 0.25) / QUIET_RATE = 90 ms; a quarter-weight page waits four rounds
+    assert gate.cadence_ms(1.0) == 90 and gate.cadence_ms(0.25) == 360
+    polls = 8 * 1000 / 90 + 4 * 1000 / 360
+    assert polls == pytest.approx(QUIET_RATE)  # the process answers that many in all
+    assert (8 * 1000 / 90) / polls == pytest.approx(8 / 9)  # the light runs' share of the polls
 
 
 def test_cadences_are_bounded_and_runs_that_stopped_playing_are_forgotten() -> None:
