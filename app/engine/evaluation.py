@@ -44,9 +44,20 @@ class Evaluation:
         losses = (np.add.reduceat(values, self._bounds) / self._sizes).tolist()
         if not self.n_classes:
             return losses, None
-        classes = classes_from(self._z, self._out, self.loss_name, self.net.activation_names[-1])
-        hits = classes == self._labels
+        hits = self._classes() == self._labels
         return losses, (np.add.reduceat(hits, self._bounds) / self._sizes).tolist()
+
+    def _classes(self) -> AnyArray:
+        return classes_from(self._z, self._out, self.loss_name, self.net.activation_names[-1])
+
+    def classes(self) -> list[AnyArray]:
+        """Return the class the network gives each point now, per set (train, then test), as
+        the accuracy decides it (targets.classes_from): one replay of the plan for both sets,
+        quicker than a forward pass per set. A diverged network's NaN decides class 0."""
+        with np.errstate(all="ignore"):
+            for fn, args in self._ops:
+                fn(*args)
+            return np.split(self._classes(), self._bounds[1:])
 
 
 def layer_stats(net: MLP, before: Array) -> tuple[tuple[float, ...], tuple[float, ...]]:

@@ -109,7 +109,7 @@ class Trainer:
         sets = [(self.x_train, self.t_train, self.y_train)]
         if self.x_test is not None and self.t_test is not None and self.y_test is not None:
             sets.append((self.x_test, self.t_test, self.y_test))
-        self._evaluate = Evaluation(net, self.loss, loss, n_classes, sets)
+        self.evaluation = Evaluation(net, self.loss, loss, n_classes, sets)  # both sets at once
 
     def _check_outputs(self, t: AnyArray) -> None:
         width = 1 if t.ndim == 1 and self.loss.index_targets else t.shape[1]
@@ -212,7 +212,7 @@ class Trainer:
     # ------------------------------------------------------------------ bookkeeping
     def evaluate(self) -> tuple[list[float], list[float] | None]:
         """Return mean data losses [train, test] and accuracies (None for regression)."""
-        return self._evaluate()
+        return self.evaluation()
 
     def _finish_epoch(self, before: Array) -> EpochRecord:
         """Close the epoch: losses, accuracy, stats, divergence and early stopping."""

@@ -59,8 +59,12 @@ def confusions(run: Run) -> list[Confusion]:
     k, trainer = run.config.n_classes, run.trainer
     if not k:
         return []
-    out = [Confusion("train", matrix(trainer.y_train, predicted_classes(run, trainer.x_train), k))]
-    if trainer.x_test is not None and trainer.y_test is not None and len(trainer.y_test):
-        out.append(Confusion("test", matrix(trainer.y_test,
-                                            predicted_classes(run, trainer.x_test), k)))
+    x_test, y_test = trainer.x_test, trainer.y_test
+    if isinstance(trainer, PerceptronTrainer):
+        predicted = [predicted_classes(run, x) for x in (trainer.x_train, x_test) if x is not None]
+    else:  # the evaluation's plan: both sets in one pass, as the accuracy is computed
+        predicted = trainer.evaluation.classes()
+    out = [Confusion("train", matrix(trainer.y_train, predicted[0], k))]
+    if x_test is not None and y_test is not None and len(y_test):
+        out.append(Confusion("test", matrix(y_test, predicted[1], k)))
     return out

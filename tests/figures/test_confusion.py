@@ -5,7 +5,8 @@ from __future__ import annotations
 import numpy as np
 
 from app.config import Config
-from app.figures.confusion import confusions, matrix
+from app.figures.confusion import confusions, matrix, predicted_classes
+from app.session.edits import set_parameter
 from app.session.run import advance, build_run
 
 
@@ -43,3 +44,20 @@ def test_the_perceptron_counts_its_step_outputs() -> None:
     train, _ = confusions(run)
     predicted = run.model.predict(run.trainer.x_train)
     assert train.correct == int((predicted == run.trainer.y_train).sum())
+
+
+def test_the_model_counted_is_the_model_as_it_stands_now() -> None:
+    """Mid-epoch (a poll's budget ran out inside it) and after a hand edit, the counts are the
+    network's classes at its current weights, exactly as a plain forward pass decides them."""
+    for config in (Config(), Config(dataset="blobs3", loss="softmax_cross_entropy")):
+        run = build_run(config)
+        advance(run, 2, budget=10.0)
+        run.trainer.train(3)  # three mini-batches into the third epoch
+        assert 0 < run.trainer.batches_left < run.trainer.batches_per_epoch
+        for _ in range(2):
+            trainer, k = run.trainer, config.n_classes
+            train, test = confusions(run)
+            assert train.counts == matrix(trainer.y_train,
+                                          predicted_classes(run, trainer.x_train), k)
+            assert test.counts == matrix(trainer.y_test, predicted_classes(run, trainer.x_test), k)
+            set_parameter(run, 0, 0, 25.0, source=0)  # a hand edit moves the boundary
