@@ -132,10 +132,9 @@ class Session:
         with self._lock, self._gate.poll_costs() as costs:
             was = self._playing
             if was:
-                with self._gate.turn(self.id, poll_weight(self._run)) as elapsed:
+                with self._gate.turn(self.id, poll_weight(self._run), costs) as elapsed:
                     advance(self._run, self._run.config.speed, self._gate.fair_slice(budget),
                             elapsed)
-                    costs.trained = elapsed()
                 self._playing = self._run.trainer.running
                 self._changed(training=True)
             return render(self._view(was))

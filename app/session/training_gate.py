@@ -58,9 +58,11 @@ ACTIVE_WINDOW = 2.5  # a run that trained within this many seconds counts as pla
 
 @dataclass
 class PollCost:
-    """What TrainingGate.poll_costs measures: the seconds the poll trained (None: it did not)."""
+    """What TrainingGate.poll_costs measures: the seconds the poll spent in its turn (None: it
+    took none) and waiting for it (turn() fills both)."""
 
     trained: float | None = None
+    waited: float = 0.0
 
 
 class TrainingGate:
@@ -136,12 +138,12 @@ class TrainingGate:
 
     @contextmanager
     def poll_costs(self) -> Iterator[PollCost]:
-        """Measure the block, a poll: unless it trained (set `trained`, seconds), nothing; else
-        its time less its training is one poll's cost besides (note_overhead)."""
+        """Measure the block, a poll: unless it took a turn (turn(cost=…)), nothing; else its
+        time less its turn and its wait for it is one poll's cost besides (note_overhead)."""
         cost, start = PollCost(), self._clock()
         yield cost
         if cost.trained is not None:
-            self.note_overhead(self._clock() - start - cost.trained)
+            self.note_overhead(self._clock() - start - cost.trained - cost.waited)
 
     def note_overhead(self, seconds: float) -> None:
         """Add one poll's cost besides its training (parsing, drawing, saving) to the moving
@@ -162,9 +164,12 @@ class TrainingGate:
         return min(budget, max(MIN_SLICE, share / rate)) if len(weights) > 1 else budget
 
     @contextmanager
-    def turn(self, key: str = "", weight: float = 1.0) -> Iterator[Clock]:
+    def turn(self, key: str = "", weight: float = 1.0, cost: PollCost | None = None
+             ) -> Iterator[Clock]:
         """Wait for this thread's turn (`key` names the run and `weight` its share, for the
-        cadences); yield a clock that reads seconds since the turn began."""
+        cadences); yield a clock that reads seconds since the turn began. `cost` (a poll's,
+        from poll_costs) is told how long the turn and the wait for it took."""
+        asked = self._clock()
         self._acquire()
         start = self._clock()
         if key:
@@ -173,8 +178,11 @@ class TrainingGate:
         try:
             yield lambda: self._clock() - start
         finally:
+            spent = self._clock() - start
             self.turns += 1
-            self.busy_seconds += self._clock() - start
+            self.busy_seconds += spent
+            if cost is not None:
+                cost.trained, cost.waited = spent, start - asked
             self._release()
 
 

@@ -116,6 +116,33 @@ def test_a_playing_poll_measures_its_drawing_and_a_paused_one_does_not() -> None
     assert gate.overhead == pytest.approx(OVERHEAD + SMOOTHING * (0.05 - OVERHEAD))
 
 
+def test_the_wait_for_a_turn_is_not_counted_as_a_poll_s_cost() -> None:
+    """A poll that waited for another thread's turn (a step of a huge epoch) did not cost the
+    process that time: only what it did besides training counts."""
+    now = [0.0]
+    gate = TrainingGate(clock=lambda: now[0])
+    session = Session("s" * 22, build_run(Config(speed=1)), gate=gate)
+    session.play(lambda view: None)
+    holding, release = threading.Event(), threading.Event()
+
+    def hold() -> None:
+        with gate.turn("other"):
+            holding.set()
+            release.wait(5.0)
+
+    holder = threading.Thread(target=hold)
+    holder.start()
+    assert holding.wait(5.0)
+    poller = threading.Thread(target=lambda: session.poll(1.0, lambda view: None))
+    poller.start()
+    _wait_until(lambda: gate.waiting == 1)
+    now[0] += 0.2  # the poll waits 0.2 s for its turn
+    release.set()
+    holder.join(5)
+    poller.join(5)
+    assert gate.overhead == pytest.approx(OVERHEAD + SMOOTHING * (0.0 - OVERHEAD))
+
+
 def _played(gate: TrainingGate, runs: dict[str, float]) -> None:
     """Let each run (name -> weight) take one turn at the gate."""
     for key, weight in runs.items():
@@ -199,10 +226,10 @@ def test_a_poll_s_cost_besides_training_is_measured_as_a_moving_average() -> Non
     assert gate.overhead == OVERHEAD
     with gate.poll_costs() as cost:
         now[0] += 0.001
-        with gate.turn("a") as elapsed:
+        with gate.turn("a", cost=cost):
             now[0] += 0.005
-            cost.trained = elapsed()
         now[0] += 0.003  # drawing and saving
+    assert cost.trained == pytest.approx(0.005) and cost.waited == 0.0
     assert gate.overhead == pytest.approx(OVERHEAD + SMOOTHING * (0.004 - OVERHEAD))
     for _ in range(400):
         gate.note_overhead(0.001)
