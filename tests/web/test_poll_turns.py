@@ -4,10 +4,22 @@ one turn of the event loop, so the loop reads its sockets between any two of the
 from __future__ import annotations
 
 import asyncio
+from collections.abc import Callable, Coroutine
+from concurrent.futures import ThreadPoolExecutor
+from typing import Any, TypeVar
 
 import pytest
 
 from app.web.poll_turns import Turns, turns
+
+T = TypeVar("T")
+
+
+def run(main: Callable[[], Coroutine[Any, Any, T]]) -> T:
+    """Return asyncio.run(main()) from a thread of its own: a browser test earlier in the session
+    may leave an event loop running in this one (Playwright's sync API)."""
+    with ThreadPoolExecutor(1) as pool:
+        return pool.submit(lambda: asyncio.run(main())).result(timeout=30)
 
 
 async def _class(events: list[str], names: list[str], loop_work: bool = True) -> None:
@@ -27,7 +39,7 @@ async def _class(events: list[str], names: list[str], loop_work: bool = True) ->
 
 def test_turns_go_in_arrival_order_with_the_loop_between_any_two() -> None:
     events: list[str] = []
-    asyncio.run(_class(events, ["a", "b", "c", "d"]))
+    run(lambda: _class(events, ["a", "b", "c", "d"]))
     assert events == ["train a", "read after a", "train b", "read after b", "train c",
                       "read after c", "train d", "read after d"]
 
@@ -46,7 +58,7 @@ def test_without_turns_the_loop_would_run_them_as_one_batch() -> None:
 
         await asyncio.gather(*(poll(name) for name in "abc"))
 
-    asyncio.run(batch())
+    run(batch)
     assert events[:3] == ["train a", "train b", "train c"]
 
 
@@ -68,7 +80,7 @@ def test_a_waiter_cancelled_loses_its_place_and_the_next_one_goes_on() -> None:
         assert tasks[1].cancelled()
         return events
 
-    assert asyncio.run(scene()) == ["a", "c"]
+    assert run(scene) == ["a", "c"]
 
 
 def test_a_turn_given_to_a_task_cancelled_before_it_ran_is_passed_on() -> None:
@@ -91,7 +103,7 @@ def test_a_turn_given_to_a_task_cancelled_before_it_ran_is_passed_on() -> None:
         await asyncio.gather(first, second, return_exceptions=True)
         return events
 
-    assert asyncio.run(scene()) == ["second"]
+    assert run(scene) == ["second"]
 
 
 def test_an_error_inside_a_turn_still_lets_the_next_one_in() -> None:
@@ -109,7 +121,7 @@ def test_an_error_inside_a_turn_still_lets_the_next_one_in() -> None:
         assert isinstance(results[0], RuntimeError)
         return events
 
-    assert asyncio.run(scene()) == ["good"]
+    assert run(scene) == ["good"]
 
 
 def test_each_event_loop_has_its_own_turns() -> None:
@@ -118,6 +130,6 @@ def test_each_event_loop_has_its_own_turns() -> None:
         assert turns() is first
         return first
 
-    assert asyncio.run(mine()) is not asyncio.run(mine())
-    with pytest.raises(RuntimeError):
-        turns()  # outside a running loop
+    assert run(mine) is not run(mine)
+    with ThreadPoolExecutor(1) as pool, pytest.raises(RuntimeError):
+        pool.submit(turns).result(timeout=30)  # a thread with no running loop
