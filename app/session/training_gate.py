@@ -124,17 +124,20 @@ class TrainingGate:
         with self._guard:
             return len(self._weights())
 
-    def _cadence(self, weights: list[float], weight: float) -> int:
+    def _round_ms(self, weights: list[float]) -> float:
+        """Return the round T in ms: Σ w / R, R = min(max(Σ w · MIN_UPDATES, QUIET_RATE),
+        poll_rate) (see the module)."""
         total = sum(weights)
-        rate = min(max(total * MIN_UPDATES, QUIET_RATE), self.poll_rate)
-        round_ms = 1000.0 * total / rate
+        return 1000.0 * total / min(max(total * MIN_UPDATES, QUIET_RATE), self.poll_rate)
+
+    def _cadence(self, round_ms: float, weight: float) -> int:
         steps = round(round_ms / max(weight, 1e-3) / CADENCE_STEP)
         return min(MAX_CADENCE, max(self.poll_ms, steps * CADENCE_STEP))
 
     def cadence_ms(self, weight: float = 1.0) -> int:
         """Return how many milliseconds a page whose run has `weight` waits between polls."""
         with self._guard:
-            return self._cadence(self._weights(), weight)
+            return self._cadence(self._round_ms(self._weights()), weight)
 
     @contextmanager
     def poll_costs(self) -> Iterator[PollCost]:
@@ -159,7 +162,8 @@ class TrainingGate:
         whole budget."""
         with self._guard:
             weights = self._weights()
-            rate = sum(1000.0 / self._cadence(weights, w) for w in weights)
+            round_ms = self._round_ms(weights)
+            rate = sum(1000.0 / self._cadence(round_ms, w) for w in weights)
             share = min(FILL, BUSY - rate * self.overhead)
         return min(budget, max(MIN_SLICE, share / rate)) if len(weights) > 1 else budget
 

@@ -1,7 +1,7 @@
 """The poll's short way through the app: the layers a poll needs, without the router's scan.
 
 Every playing page polls 4–25 times a second, so what a poll costs besides its training is paid
-by the whole class (training_gate: the process answers about 150 polls a second). FastAPI's
+by the whole class (training_gate: the process answers 100–135 polls a second). FastAPI's
 stack hands each request through a dozen ASGI layers (telemetry, three body-limit layers, an
 exit stack for dependency files) and then scans every route's pattern; for a poll that was about
 a quarter of its server time outside training. So the Guard (hosts, origins, the security

@@ -38,7 +38,7 @@ class Turns:
         return sum(not turn.done() for turn in self._waiting)
 
     async def __aenter__(self) -> None:
-        if not self._busy and not self._waiting:
+        if not self._busy:  # then none waits either: _next empties the queue before it is free
             self._busy = True
             return
         turn = self._loop.create_future()

@@ -62,64 +62,59 @@ def test_without_turns_the_loop_would_run_them_as_one_batch() -> None:
     assert events[:3] == ["train a", "train b", "train c"]
 
 
+class Polls:
+    """Polls that take turns at one gate (make it inside a running loop) and record, in
+    `trained`, the name of each that trained; a poll named "bad" fails inside its turn."""
+
+    def __init__(self) -> None:
+        self.gate, self.trained = Turns(asyncio.get_running_loop()), list[str]()
+
+    async def poll(self, name: str) -> None:
+        async with self.gate:
+            if name == "bad":
+                raise RuntimeError("a poll failed")
+            self.trained.append(name)
+
+
 def test_a_waiter_cancelled_loses_its_place_and_the_next_one_goes_on() -> None:
     async def scene() -> list[str]:
-        loop = asyncio.get_running_loop()
-        gate, events = Turns(loop), []
-
-        async def poll(name: str) -> None:
-            async with gate:
-                events.append(name)
-
-        async with gate:  # held while the others queue
-            tasks = [asyncio.create_task(poll(name)) for name in "abc"]
+        polls = Polls()
+        async with polls.gate:  # held while the others queue
+            tasks = [asyncio.create_task(polls.poll(name)) for name in "abc"]
             await asyncio.sleep(0)  # all three wait now
-            assert gate.waiting == 3
+            assert polls.gate.waiting == 3
             tasks[1].cancel()
         await asyncio.gather(*tasks, return_exceptions=True)
         assert tasks[1].cancelled()
-        return events
+        return polls.trained
 
     assert run(scene) == ["a", "c"]
 
 
 def test_a_turn_given_to_a_task_cancelled_before_it_ran_is_passed_on() -> None:
     async def scene() -> list[str]:
-        loop = asyncio.get_running_loop()
-        gate, events = Turns(loop), []
-
-        async def poll(name: str) -> None:
-            async with gate:
-                events.append(name)
-
-        async with gate:
-            first = asyncio.create_task(poll("first"))
-            second = asyncio.create_task(poll("second"))
+        polls = Polls()
+        async with polls.gate:
+            first = asyncio.create_task(polls.poll("first"))
+            second = asyncio.create_task(polls.poll("second"))
             await asyncio.sleep(0)
         # the holder left: the next turn of the loop gives "first" its turn; cancel it before
         # it runs, as a client that went away would
         await asyncio.sleep(0)
         first.cancel()
         await asyncio.gather(first, second, return_exceptions=True)
-        return events
+        return polls.trained
 
     assert run(scene) == ["second"]
 
 
 def test_an_error_inside_a_turn_still_lets_the_next_one_in() -> None:
     async def scene() -> list[str]:
-        loop = asyncio.get_running_loop()
-        gate, events = Turns(loop), []
-
-        async def poll(name: str) -> None:
-            async with gate:
-                if name == "bad":
-                    raise RuntimeError("a poll failed")
-                events.append(name)
-
-        results = await asyncio.gather(poll("bad"), poll("good"), return_exceptions=True)
+        polls = Polls()
+        results = await asyncio.gather(polls.poll("bad"), polls.poll("good"),
+                                       return_exceptions=True)
         assert isinstance(results[0], RuntimeError)
-        return events
+        return polls.trained
 
     assert run(scene) == ["good"]
 

@@ -2,12 +2,12 @@
 
 from __future__ import annotations
 
+from contextlib import nullcontext
 from typing import Annotated
 
 from fastapi import APIRouter, Form, Request
 from fastapi.responses import HTMLResponse, Response
 
-from app.rooms.model import Card
 from app.web import views
 from app.web.poll_form import parse_poll
 from app.web.poll_turns import turns
@@ -67,17 +67,11 @@ async def poll(request: Request) -> Response:
     session = await live_session(request)
     budget = await training_budget(request)
     seat = binding(request, session)  # in a room: a card for the lecturer's gallery, when due
-
-    def answer() -> tuple[str, Card | None]:
-        return session.poll(budget, lambda view: (views.poll_update(
+    # a poll that will train waits for its turn (poll_turns); a paused run's only renders
+    async with turns() if session.playing else nullcontext():
+        body, card = session.poll(budget, lambda view: (views.poll_update(
             view, form.token, form.since, form.show, hidden(form.hidden_layer, form.hidden_axes),
             form.cadence), card_if_due(request, seat, view)))
-
-    if session.playing:  # it will train: in its turn, in arrival order (poll_turns)
-        async with turns():
-            body, card = answer()
-    else:
-        body, card = answer()
     publish(request, seat, card)
     return reply(request, body, session)
 
