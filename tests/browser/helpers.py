@@ -62,6 +62,15 @@ def path_of(url: str) -> str:
     return urlsplit(url).path
 
 
+HTMX_IDLE = "() => !document.querySelector('.htmx-request, .htmx-swapping, .htmx-settling')"
+
+
+def wait_for_htmx_idle(page: Page) -> None:
+    """Wait until htmx has swapped and settled every answer: a response seen by the browser is
+    not yet in the page (an element a later swap replaces may still be there)."""
+    page.wait_for_function(HTMX_IDLE, timeout=WAIT_MS)
+
+
 def open_playground(page: Page, url: str) -> Response:
     """Go to url and wait until Plotly has drawn both charts; return the page's response."""
     response = page.goto(url)

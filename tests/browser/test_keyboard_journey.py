@@ -5,7 +5,15 @@ said in a live region."""
 
 from playwright.sync_api import Page, expect
 
-from .helpers import WAIT_MS, epoch, epoch_text, expect_link_has, open_playground, path_of
+from .helpers import (
+    WAIT_MS,
+    epoch,
+    epoch_text,
+    expect_link_has,
+    open_playground,
+    path_of,
+    wait_for_htmx_idle,
+)
 from .test_accessibility_journey import LESSON_URL
 
 
@@ -137,6 +145,9 @@ def test_space_plays_after_a_click_on_a_dataset(page: Page, live_server: str) ->
     # after a click on a dataset (focus on its radio) Space plays
     with page.expect_response(lambda r: path_of(r.url) == "/config"):
         page.get_by_text("Exclusive or", exact=True).click()
+    # the answer swapped in (a new run pauses: its transport replaces the play button, and a
+    # Space pressed before would click the old one, gone before htmx could post)
+    wait_for_htmx_idle(page)
     expect(page.locator("#dataset_xor")).to_be_checked()  # the redrawn data panel, focus kept
     expect(page.locator("#dataset_xor")).to_be_focused()
     with page.expect_response(lambda r: path_of(r.url) == "/play"):
