@@ -51,6 +51,7 @@ class ClassResult:
     server_epochs: float  # every student's epochs per second of the class, together
     load_before: float = 0.0  # the machine's 1-minute load average as the class began
     core_epochs: float = 0.0  # the machine's speed then: core_speed() (0: not measured)
+    core_after: float = 0.0  # its speed as the class ended (0: not measured)
     workers: int = 0  # uvicorn workers behind nginx (0: one uvicorn process, no nginx)
 
 
@@ -216,11 +217,26 @@ def classroom(class_sizes: list[int], seconds: int, server_env: Env | None = Non
             runs = str(work / f"runs-{students}")
             env = {**(server_env or os.environ), "PLAYGROUND_DATA_DIR": runs}
             with server(work / f"server-{students}.log", env) as url:
-                load = os.getloadavg()[0]  # a shared machine's other work slows the class too
-                speed = core_speed()
-                result = summarise(students, run_class(url, students, seconds, work))
-                results.append(dataclasses.replace(result, load_before=load, core_epochs=speed))
+                results.append(measured_class(url, students, seconds, work))
     return results
+
+
+def measured_class(url: str, students: int, seconds: int, work: Path, room: str = ""
+                   ) -> ClassResult:
+    """Run a class (run_class) and return its figures with the machine's load as it began and
+    its speed just before and just after: a shared machine's other work slows the class too,
+    and its speed drifts by tens of percent within minutes."""
+    load, before = os.getloadavg()[0], core_speed()
+    result = summarise(students, run_class(url, students, seconds, work, room))
+    return dataclasses.replace(result, load_before=load, core_epochs=before,
+                               core_after=core_speed())
+
+
+def core_speed_during(result: ClassResult) -> float:
+    """Return the machine's speed around the class: the mean of before and after (either
+    alone when only one was measured; 0 when neither was)."""
+    speeds = [s for s in (result.core_epochs, result.core_after) if s]
+    return statistics.fmean(speeds) if speeds else 0.0
 
 
 def core_speed(seconds: float = 0.5) -> float:
@@ -235,14 +251,24 @@ def core_speed(seconds: float = 0.5) -> float:
 
 
 def print_classroom(results: list[ClassResult]) -> None:
-    """Print the results as a Markdown table, one row per class size."""
-    header = ("students", "workers", "epochs/s each (median / min)", "updates/s each",
-              "poll p50 / p99", "errors", "runs lost", "server epochs/s")
+    """Print the results as a Markdown table, one row per class size. When the machine's speed
+    was measured, two more columns normalise for its drift: the ceiling (one core's epochs/s
+    around the class ÷ students: what each would see if the process did nothing but train) and
+    the server's share of one core (its epochs/s ÷ that speed)."""
+    header: tuple[str, ...] = ("students", "workers", "epochs/s each (median / min)",
+                               "updates/s each", "poll p50 / p99", "errors", "runs lost",
+                               "server epochs/s")
+    speeds = [core_speed_during(r) for r in results]
+    measured = all(speeds)
+    if measured:
+        header += ("one core ÷ students", "server ÷ one core")
     cells = [header] + [(
         str(r.students), str(r.workers or "1, no nginx"),
         f"{r.epochs_median:,.0f} / {r.epochs_min:,.0f}",
         f"{r.updates_median:.1f}", f"{r.poll_p50_ms:.0f} / {r.poll_p99_ms:.0f} ms",
-        str(r.errors), str(r.runs_lost), f"{r.server_epochs:,.0f}") for r in results]
+        str(r.errors), str(r.runs_lost), f"{r.server_epochs:,.0f}",
+        *((f"{speed / r.students:,.0f}", f"{r.server_epochs / speed:.0%}") if measured else ()))
+        for r, speed in zip(results, speeds, strict=True)]
     widths = [max(len(row[i]) for row in cells) for i in range(len(header))]
     for k, row in enumerate(cells):
         print("| " + " | ".join(s.ljust(w) for s, w in zip(row, widths, strict=True)) + " |")
@@ -252,6 +278,7 @@ def print_classroom(results: list[ClassResult]) -> None:
     print(f"\nThe server(s) and the Locust students on one machine of {os.cpu_count()} "
           f"cores; its 1-minute load average as each class began: {loads}")
     if any(r.core_epochs for r in results):
-        speeds = ", ".join(f"{r.core_epochs:,.0f}" for r in results)
-        print(f"The machine's speed as each class began (the default run on one core, "
-              f"epochs/s): {speeds}")
+        spans = ", ".join(f"{r.core_epochs:,.0f}" + (f" → {r.core_after:,.0f}" if r.core_after
+                                                     else "") for r in results)
+        print(f"The machine's speed as each class began → ended (the default run on one core, "
+              f"epochs/s): {spans}")

@@ -21,11 +21,9 @@ from urllib.parse import urlencode, urlsplit
 
 from benchmarks.classroom import (
     ClassResult,
-    core_speed,
+    measured_class,
     print_classroom,
-    run_class,
     server,
-    summarise,
 )
 from benchmarks.classroom_page import PAGE
 
@@ -68,7 +66,7 @@ def pooled(results: list[ClassResult]) -> ClassResult:
                    poll_p99_ms=mean("poll_p99_ms"), server_epochs=mean("server_epochs"),
                    errors=sum(r.errors for r in results),
                    runs_lost=sum(r.runs_lost for r in results), load_before=mean("load_before"),
-                   core_epochs=mean("core_epochs"))
+                   core_epochs=mean("core_epochs"), core_after=mean("core_after"))
 
 
 def _connection(url: str) -> http.client.HTTPConnection:
@@ -152,9 +150,7 @@ def room_class(students: int, seconds: int, server_env: dict[str, str] | None = 
 
 
 def _alone(url: str, students: int, seconds: int, work: Path) -> ClassResult:
-    load, speed = os.getloadavg()[0], core_speed()
-    return replace(summarise(students, run_class(url, students, seconds, work)),
-                   load_before=load, core_epochs=speed)
+    return measured_class(url, students, seconds, work)
 
 
 def _in_room(url: str, students: int, seconds: int, work: Path, stats: GalleryStats
@@ -164,10 +160,8 @@ def _in_room(url: str, students: int, seconds: int, work: Path, stats: GallerySt
     stop = threading.Event()
     poller = threading.Thread(target=poll_gallery, args=(url, code, cookie, stop, stats))
     poller.start()
-    load, speed = os.getloadavg()[0], core_speed()
     try:
-        return replace(summarise(students, run_class(url, students, seconds, work, code)),
-                       load_before=load, core_epochs=speed)
+        return measured_class(url, students, seconds, work, code)
     finally:
         stop.set()
         poller.join()

@@ -63,13 +63,15 @@ def test_a_short_class_trains_every_student_without_errors(capsys: pytest.Captur
     assert "load average" in out
     assert [c.strip() for c in lines[0].strip("|").split("|")] == [
         "students", "workers", "epochs/s each (median / min)", "updates/s each",
-        "poll p50 / p99", "errors", "runs lost", "server epochs/s"]
+        "poll p50 / p99", "errors", "runs lost", "server epochs/s", "one core ÷ students",
+        "server ÷ one core"]
     cells = [c.strip() for c in lines[2].strip("|").split("|")]
     assert cells[0] == "2" and cells[1].startswith("1") and cells[5] == cells[6] == "0"
     (result,) = results
     assert result.epochs_min > 0 and result.updates_median > 1
     assert 0 < result.poll_p50_ms <= result.poll_p99_ms
     assert result.server_epochs >= result.epochs_min * 2 * 0.9
+    assert result.core_epochs > 10 and result.core_after > 10, "the machine's speed around it"
 
 
 def test_a_room_student_reads_the_room_poll_like_the_page() -> None:
@@ -127,9 +129,27 @@ def test_rounds_are_pooled_and_all_printed(capsys: pytest.CaptureFixture[str]) -
     assert "sees 91% of the epochs/s" in out and "50 against 55 epochs/s" in out
 
 
-def test_each_class_says_how_fast_the_machine_was_as_it_began(
+def test_each_class_says_how_fast_the_machine_was_as_it_began_and_ended(
         capsys: pytest.CaptureFixture[str]) -> None:
     speed = core_speed(0.05)
     assert speed > 10  # epochs/s of the default run on one core, however loaded the machine
-    print_classroom([ClassResult(8, 250.0, 240.0, 19.0, 20, 80, 0, 0, 2000, core_epochs=3012.4)])
-    assert "(the default run on one core, epochs/s): 3,012" in capsys.readouterr().out
+    print_classroom([ClassResult(8, 250.0, 240.0, 19.0, 20, 80, 0, 0, 2000, core_epochs=3012.4,
+                                 core_after=2987.6)])
+    assert "(the default run on one core, epochs/s): 3,012 → 2,988" in capsys.readouterr().out
+
+
+def test_a_measured_class_is_set_against_one_core_shared_by_its_students(
+        capsys: pytest.CaptureFixture[str]) -> None:
+    # around the class one core trained 3,000 epochs/s (mean of before and after): 8 students
+    # could see 375 each at most, and the server's 2,000 in all are 67 % of that core
+    print_classroom([ClassResult(8, 250.0, 240.0, 19.0, 20, 80, 0, 0, 2000, core_epochs=3200,
+                                 core_after=2800)])
+    header, _, row = capsys.readouterr().out.splitlines()[:3]
+    assert "one core ÷ students" in header and "server ÷ one core" in header
+    assert row.split("|")[-3:-1] == [" 375                 ", " 67%               "]
+
+
+def test_a_class_without_the_machine_s_speed_has_no_columns_against_it(
+        capsys: pytest.CaptureFixture[str]) -> None:
+    print_classroom([ClassResult(8, 250.0, 240.0, 19.0, 20, 80, 0, 0, 2000)])
+    assert "one core" not in capsys.readouterr().out
