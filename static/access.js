@@ -147,6 +147,10 @@
     const button = document.getElementById('play_pause');
     if (button) {
       e.preventDefault();
+      // an answer that just replaced the transport leaves its new button without htmx's
+      // handlers until the swap settles (htmx binds new content then, 20 ms later): bind them
+      // now, or this press would click a button that posts nothing (htmx skips a bound one)
+      if (window.htmx) window.htmx.process(button);
       button.click();
     }
   });

@@ -83,6 +83,7 @@
     const button = document.getElementById('compare_play');
     if (button) {
       e.preventDefault();
+      if (window.htmx) window.htmx.process(button); // bound before its swap settles (access.js)
       button.click();
     }
   });

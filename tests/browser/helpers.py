@@ -71,6 +71,22 @@ def wait_for_htmx_idle(page: Page) -> None:
     page.wait_for_function(HTMX_IDLE, timeout=WAIT_MS)
 
 
+SPACE_IN_SETTLE = """(id) => {
+  const region = document.getElementById(id);
+  htmx.swap(region, region.outerHTML, {swapStyle: 'outerHTML', settleDelay: 20});
+  const space = {key: ' ', code: 'Space', bubbles: true};
+  document.body.dispatchEvent(new KeyboardEvent('keydown', space));
+  return document.getElementById(id) !== region;
+}"""
+
+
+def press_space_as_swap_settles(page: Page, region: str) -> None:
+    """Replace the element `region` with a copy of itself as an answer does (htmx's swap, with
+    the 20 ms settle it gives every answer) and press Space at once, before the swap settles:
+    htmx binds the new content's handlers only when it settles."""
+    assert page.evaluate(SPACE_IN_SETTLE, region), f"#{region} was not replaced"
+
+
 def open_playground(page: Page, url: str) -> Response:
     """Go to url and wait until Plotly has drawn both charts; return the page's response."""
     response = page.goto(url)

@@ -6,7 +6,7 @@ import re
 
 from playwright.sync_api import Page, expect
 
-from .helpers import WAIT_MS, change_setting, is_post, open_playground
+from .helpers import WAIT_MS, change_setting, is_post, open_playground, press_space_as_swap_settles
 
 DRAWN = """() => Boolean(window.Plotly
     && ['compare_loss', 'compare_boundary_0', 'compare_boundary_1'].every(id => {
@@ -57,6 +57,20 @@ def test_sgd_and_adam_train_together_on_one_chart(page: Page, live_server: str) 
     page.wait_for_function(DRAWN, timeout=WAIT_MS)
     assert page.evaluate(EPOCHS) == [0, 0]
     expect(page.get_by_label("Values (2 to 4, comma-separated)")).to_have_value("sgd,adam")
+
+
+def test_space_plays_and_pauses_every_run_even_as_an_answer_settles(
+        page: Page, live_server: str) -> None:
+    page.goto(f"{live_server}/compare?dataset=circle&speed=5&vary=optimizer&values=sgd,adam")
+    page.wait_for_function(DRAWN, timeout=WAIT_MS)
+    page.locator("h1").first.click()  # focus on the page, not on a control
+    with page.expect_response(is_post("/compare/play")):
+        page.keyboard.press("Space")
+    expect(page.locator("#compare_poller")).to_have_attribute("data-state", "playing")
+    # the moment after an answer replaced the button, before htmx bound the new one
+    with page.expect_response(is_post("/compare/pause"), timeout=WAIT_MS):
+        press_space_as_swap_settles(page, "compare_transport")
+    expect(page.locator("#compare_poller")).to_have_attribute("data-state", "paused")
 
 
 def test_the_playgrounds_compare_link_takes_the_settings_as_they_are_now(

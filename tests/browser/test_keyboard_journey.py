@@ -12,6 +12,7 @@ from .helpers import (
     expect_link_has,
     open_playground,
     path_of,
+    press_space_as_swap_settles,
     wait_for_htmx_idle,
 )
 from .test_accessibility_journey import LESSON_URL
@@ -145,14 +146,23 @@ def test_space_plays_after_a_click_on_a_dataset(page: Page, live_server: str) ->
     # after a click on a dataset (focus on its radio) Space plays
     with page.expect_response(lambda r: path_of(r.url) == "/config"):
         page.get_by_text("Exclusive or", exact=True).click()
-    # the answer swapped in (a new run pauses: its transport replaces the play button, and a
-    # Space pressed before would click the old one, gone before htmx could post)
+    # the answer swapped in and settled: the checks below read the redrawn data panel (a Space
+    # in the moment before it settles: the next test)
     wait_for_htmx_idle(page)
     expect(page.locator("#dataset_xor")).to_be_checked()  # the redrawn data panel, focus kept
     expect(page.locator("#dataset_xor")).to_be_focused()
     with page.expect_response(lambda r: path_of(r.url) == "/play"):
         page.keyboard.press("Space")
     expect(poller).to_have_attribute("data-state", "playing", timeout=WAIT_MS)
+
+
+def test_space_plays_in_the_moment_after_an_answer_replaced_the_play_button(
+        page: Page, live_server: str) -> None:
+    open_playground(page, live_server)
+    page.locator("h1").first.click()
+    with page.expect_response(lambda r: path_of(r.url) == "/play", timeout=WAIT_MS):
+        press_space_as_swap_settles(page, "transport")
+    expect(page.locator("#poller")).to_have_attribute("data-state", "playing", timeout=WAIT_MS)
 
 
 def test_focus_never_falls_to_the_page_after_a_swap(page: Page, live_server: str) -> None:
