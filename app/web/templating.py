@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping, MutableMapping
 from decimal import Decimal
 from functools import cache
 from pathlib import Path
+from typing import Any
 
 import jinja2
 
@@ -22,6 +24,19 @@ from app.web import htmx
 from app.web.hiding import hidden_css
 
 TEMPLATES = Path(__file__).resolve().parents[2] / "templates"
+
+
+class Environment(jinja2.Environment):
+    """Jinja's environment with each template's globals as one plain dict.
+
+    Jinja chains a template's globals to the environment's (a ChainMap) and flattens the chain
+    into a fresh dict at every render: about 20 µs for our 22 names, several times a poll. Ours
+    are set once, before any template loads (environment()), so a copy made at load is the same.
+    """
+
+    def make_globals(self, d: Mapping[str, Any] | None) -> MutableMapping[str, Any]:
+        """Return the environment's globals overlaid with the template's own `d`, flat."""
+        return {**self.globals, **(d or {})}
 
 
 def format_epoch(epoch: int) -> str:
@@ -50,7 +65,7 @@ def plain_number(value: float) -> str:
 def environment() -> jinja2.Environment:
     """Return the Jinja environment shared by every render (built once: its templates are
     compiled once, and a poll renders three of them)."""
-    env = jinja2.Environment(loader=jinja2.FileSystemLoader(TEMPLATES), autoescape=True,
+    env = Environment(loader=jinja2.FileSystemLoader(TEMPLATES), autoescape=True,
                              undefined=jinja2.StrictUndefined, trim_blocks=True,
                              lstrip_blocks=True, auto_reload=False)  # no stat() per render
     env.policies["json.dumps_kwargs"] = {"allow_nan": False, "separators": (",", ":")}

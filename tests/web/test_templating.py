@@ -30,3 +30,12 @@ def test_the_server_compiles_every_template_as_it_starts(monkeypatch: pytest.Mon
     with client:  # the lifespan runs
         assert {"index.html", "partials/stats.html", "partials/poller.html"} <= set(compiled)
     assert warm() == len(set(compiled)) > 40
+
+
+def test_a_template_s_globals_are_one_plain_dict_with_the_environment_s_names() -> None:
+    # Jinja's default, a chain flattened into a new dict at every render, cost ~20 µs a render
+    template = environment().get_template("partials/epoch.html")
+    assert type(template.globals) is dict
+    assert template.globals.keys() == environment().globals.keys()
+    assert template.globals["knob"] is environment().globals["knob"]
+    assert environment().from_string("{{ plane }}").render() == environment().globals["plane"]
