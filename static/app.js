@@ -158,6 +158,9 @@
       const xs = state.curves.x[i];
       const ys = state.curves.y[i];
       const keep = shown(xs, mode);
+      // no points yet: one gap keeps the trace in the legend (Plotly leaves an empty trace
+      // out, and the redraw that first added all four was the page's costliest task)
+      if (!keep.length) return { ...trace, x: [null], y: [null] };
       return { ...trace, x: keep.map((k) => xs[k]), y: keep.map((k) => ys[k]) };
     });
   }

@@ -142,8 +142,9 @@ def wait_for_training_points_change(page: Page, before: str) -> str:
 LOSS_CAUGHT_UP = """() => {
     const shown = Number(document.getElementById('epoch').textContent.replace(/\\D/g, ''));
     const data = document.getElementById('loss_chart').data;
-    if (!data || !data.length || !data[0].x.length) return shown === 0;
-    return data[0].x[data[0].x.length - 1] === shown;
+    const x = data && data.length ? data[0].x : [];
+    const last = x.length ? x[x.length - 1] : null;  // no points: a gap (null) or nothing
+    return last === null ? shown === 0 : last === shown;
 }"""
 
 

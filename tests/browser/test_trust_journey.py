@@ -16,6 +16,9 @@ X_RANGE_IS = f"(want) => JSON.stringify(({X_RANGE})()) === want"
 def test_a_rebuilt_network_starts_its_loss_chart_afresh(page: Page, live_server: str) -> None:
     open_playground(page, live_server)
     empty = page.evaluate(X_RANGE)  # the chart of epoch 0
+    # with no points yet its key already names the four lines (train/test loss and accuracy):
+    # adding them at the first epoch's redraw made that the page's costliest task (app.js)
+    expect(page.locator("#loss_chart .legend .traces")).to_have_count(4)
     page.get_by_role("button", name="Play", exact=True).click()
     wait_for_epoch(page, 120)
     pause(page)
