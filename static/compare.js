@@ -57,7 +57,10 @@
     if (frame.layout) state.layout = frame.layout;
     frame.runs.forEach(drawRun);
     if (document.getElementById(LOSS) && state.layout) {
-      Plotly.react(LOSS, state.traces.filter(Boolean), state.layout, CONFIG);
+      // a curve with no points yet is drawn as one gap: Plotly keeps it in the key (app.js)
+      const traces = state.traces.filter(Boolean)
+        .map((trace) => (trace.x.length ? trace : { ...trace, x: [null], y: [null] }));
+      Plotly.react(LOSS, traces, state.layout, CONFIG);
     }
   }
 

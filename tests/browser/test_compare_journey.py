@@ -26,6 +26,8 @@ def test_sgd_and_adam_train_together_on_one_chart(page: Page, live_server: str) 
     expect(page.locator("#compare_run_0")).to_contain_text("Optimizer: SGD")
     expect(page.locator("#compare_run_1")).to_contain_text("Optimizer: Adam")
     assert page.evaluate(EPOCHS) == [0, 0]
+    # with no points yet the chart's key already names every run's two curves
+    expect(page.locator("#compare_loss .legend .traces")).to_have_count(4)
 
     page.get_by_role("button", name="Play all").click()
     expect(page.locator("#compare_poller")).to_have_attribute("data-state", "playing")
