@@ -143,14 +143,10 @@ def room_class(students: int, seconds: int, server_env: dict[str, str] | None = 
             env = {**base, "PLAYGROUND_DATA_DIR": str(work / f"round-{k}")}
             with server(work / f"round-{k}.log", env) as url:
                 result = (_in_room(url, students, seconds, work, stats) if room
-                          else _alone(url, students, seconds, work))
+                          else measured_class(url, students, seconds, work))
             (in_room if room else alone).append(result)
             rounds.append(result)
     return RoomResult(pooled(alone), pooled(in_room), stats, tuple(rounds))
-
-
-def _alone(url: str, students: int, seconds: int, work: Path) -> ClassResult:
-    return measured_class(url, students, seconds, work)
 
 
 def _in_room(url: str, students: int, seconds: int, work: Path, stats: GalleryStats

@@ -66,8 +66,8 @@ def environment() -> jinja2.Environment:
     """Return the Jinja environment shared by every render (built once: its templates are
     compiled once, and a poll renders three of them)."""
     env = Environment(loader=jinja2.FileSystemLoader(TEMPLATES), autoescape=True,
-                             undefined=jinja2.StrictUndefined, trim_blocks=True,
-                             lstrip_blocks=True, auto_reload=False)  # no stat() per render
+                      undefined=jinja2.StrictUndefined, trim_blocks=True, lstrip_blocks=True,
+                      auto_reload=False)  # no stat() per render
     env.policies["json.dumps_kwargs"] = {"allow_nan": False, "separators": (",", ":")}
     env.filters["epoch"] = format_epoch
     env.filters["url_number"] = repr  # as the URL writes a float: 0.03, 1e-05
