@@ -13,6 +13,8 @@ Either way every batch's training plan (compiled.training_plan) is built once an
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+
 import numpy as np
 
 from app.engine._types import AnyArray, Array
@@ -97,3 +99,30 @@ class Batches:
             np.copyto(self._block_t,
                       t[:cut].reshape(self.n_full, self.size, -1).transpose(0, 2, 1))
             np.copyto(self._rest_t, t_rest.T)
+
+
+def fill_stacked(blocks: Sequence[AnyArray | None], xa: AnyArray, t: AnyArray,
+                 orders: AnyArray) -> None:
+    """Batches.fill of S runs at once ("reshuffle" order): run r's examples, in orders[r], into
+    slot r of stacked batch buffers.
+
+    Args:
+        blocks: the stacked x block (S, n_full, n_in + 1, b), x rest (S, n_in + 1, n mod b),
+            t block (S, n_full, [n_out,] b) and t rest (S, [n_out,] n mod b); rests None when
+            n mod b is 0.
+        xa, t: the runs' inputs (S, n, n_in + 1) and targets (S, n[, n_out]); orders (S, n).
+    """
+    block_x, rest_x, block_t, rest_t = blocks
+    assert block_x is not None and block_t is not None  # every shuffled epoch has full batches
+    runs, n_full, _, size = block_x.shape
+    cut = n_full * size
+    picked = np.arange(runs)[:, None], orders
+    x, t = xa[picked], t[picked]
+    np.copyto(block_x, x[:, :cut].reshape(runs, n_full, size, -1).transpose(0, 1, 3, 2))
+    if t.ndim == 2:
+        np.copyto(block_t, t[:, :cut].reshape(runs, n_full, size))
+    else:
+        np.copyto(block_t, t[:, :cut].reshape(runs, n_full, size, -1).transpose(0, 1, 3, 2))
+    if rest_x is not None and rest_t is not None:
+        np.copyto(rest_x, x[:, cut:].transpose(0, 2, 1))
+        np.copyto(rest_t, t[:, cut:] if t.ndim == 2 else t[:, cut:].transpose(0, 2, 1))

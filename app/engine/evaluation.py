@@ -6,6 +6,8 @@ Both sets go through the network together, as one forward plan replayed every ep
 
 from __future__ import annotations
 
+from typing import Any
+
 import numpy as np
 
 from app.engine._types import AnyArray, Array
@@ -13,6 +15,9 @@ from app.engine.compiled.plans import forward_plan
 from app.engine.losses import Loss
 from app.engine.network import MLP
 from app.engine.targets import classes_from
+
+# what closes an epoch: losses and accuracies per set, gradient norms and update ratios per layer
+Measured = tuple[list[float], list[float] | None, tuple[float, ...], tuple[float, ...]]
 
 
 class Evaluation:
@@ -40,12 +45,20 @@ class Evaluation:
         """Return mean data losses per set (no penalty) and accuracies (None for regression)."""
         for fn, args in self._ops:
             fn(*args)
-        values = self.loss.values(self._y, self._t)
-        losses = (np.add.reduceat(values, self._bounds) / self._sizes).tolist()
+        return self.measure(self._z, self._out, self._t, self._labels)
+
+    def measure(self, z: Array, out: Array, t: AnyArray, labels: AnyArray
+                ) -> tuple[list[Any], list[Any] | None]:
+        """Return the losses and accuracies of outputs z and ŷ (n, k) against targets t and
+        labels (n,): per set, means over its points. With a leading axis of runs (a stack's:
+        z, ŷ, t (runs, n, k), labels (runs, n); square loss) one list per run, the same numbers
+        as each run's own."""
+        values = self.loss.values(out if self.loss.on_output else z, t)
+        losses = (np.add.reduceat(values, self._bounds, axis=-1) / self._sizes).tolist()
         if not self.n_classes:
             return losses, None
-        hits = self._classes() == self._labels
-        return losses, (np.add.reduceat(hits, self._bounds) / self._sizes).tolist()
+        hits = classes_from(z, out, self.loss_name, self.net.activation_names[-1]) == labels
+        return losses, (np.add.reduceat(hits, self._bounds, axis=-1) / self._sizes).tolist()
 
     def _classes(self) -> AnyArray:
         return classes_from(self._z, self._out, self.loss_name, self.net.activation_names[-1])
@@ -60,12 +73,18 @@ class Evaluation:
             return np.split(self._classes(), self._bounds[1:])
 
 
-def layer_stats(net: MLP, before: Array) -> tuple[tuple[float, ...], tuple[float, ...]]:
+def layer_stats(net: MLP, before: Array, grads: Array | None = None, params: Array | None = None
+                ) -> tuple[Any, Any]:
     """Return per-layer ‖grad_w‖ and ‖Δw‖/‖w‖ for the last update (weights only), given the
-    parameters `before` it (flat, like net.params)."""
+    parameters `before` it (flat, like net.params): tuples. Given a stack's grads, params and
+    before (runs, P) instead of net's, a list of them per run, the same numbers as each run's."""
+    grads = net.grads if grads is None else grads
+    params = net.params if params is None else params
     mask, starts = net.weight_mask, net.layer_starts
-    grad_sq = np.add.reduceat(net.grads ** 2 * mask, starts)
-    step_sq = np.add.reduceat((net.params - before) ** 2 * mask, starts)
-    weight_sq = np.add.reduceat(net.params ** 2 * mask, starts)
+    grad_sq = np.add.reduceat(grads ** 2 * mask, starts, axis=-1)
+    step_sq = np.add.reduceat((params - before) ** 2 * mask, starts, axis=-1)
+    weight_sq = np.add.reduceat(params ** 2 * mask, starts, axis=-1)
     ratios = np.sqrt(step_sq) / np.maximum(np.sqrt(weight_sq), 1e-300)
-    return tuple(np.sqrt(grad_sq).tolist()), tuple(ratios.tolist())
+    if grads.ndim == 1:
+        return tuple(np.sqrt(grad_sq).tolist()), tuple(ratios.tolist())
+    return [tuple(r) for r in np.sqrt(grad_sq).tolist()], [tuple(r) for r in ratios.tolist()]

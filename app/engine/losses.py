@@ -58,8 +58,8 @@ class Square(Loss):
     gradient_code = "return y - t"
 
     def values(self, y: Array, t: AnyArray) -> Array:
-        d = y - t
-        return np.asarray(0.5 * np.einsum("ij,ij->i", d, d), dtype=np.float64)
+        d = y - t  # (n, k), or (runs, n, k) for a stack's runs at once (stack.py)
+        return np.asarray(0.5 * np.einsum("...ij,...ij->...i", d, d), dtype=np.float64)
 
     def gradient(self, y: Array, t: AnyArray) -> Array:
         return np.asarray(y - t, dtype=np.float64)

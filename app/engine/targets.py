@@ -31,6 +31,16 @@ def check_loss_for(loss: str, n_classes: int) -> None:
         raise ValueError(f"loss {loss!r} does not fit a {kind} problem; allowed: {allowed}")
 
 
+def check_outputs(n_outputs: int, t: AnyArray, loss: str, n_classes: int) -> None:
+    """Raise ValueError unless a network of n_outputs outputs fits targets t encoded for loss."""
+    index = get_loss(loss).index_targets
+    width = 1 if t.ndim == 1 and index else t.shape[1]
+    want = n_classes if index else width
+    if n_outputs != want:
+        raise ValueError(f"the network has {n_outputs} outputs but loss {loss!r} on "
+                         f"{n_classes} classes needs {want}")
+
+
 def output_size(loss: str, n_classes: int) -> int:
     """Return the number of output units: 1 for regression and binary, k for k classes.
 
@@ -96,13 +106,13 @@ def classes_from(z: Array, output: Array, loss: str, output_activation: str) -> 
 
 
 def predict_classes(output: Array, output_activation: str = "tanh") -> IntArray:
-    """Return class indices (n,) from network outputs (n, k).
+    """Return class indices (n,) from network outputs (n, k) (or (runs, n) from (runs, n, k)).
 
     One unit: class 1 where the output passes the midpoint of its two target values (0.5 for an
     output in [0, 1], else 0). Several units: the argmax.
     """
-    if output.shape[1] == 1:
+    if output.shape[-1] == 1:
         low, high = _low_high(output_activation)
-        return (output[:, 0] >= 0.5 * (low + high)).astype(np.int64)
-    classes: IntArray = np.argmax(output, axis=1).astype(np.int64)
+        return (output[..., 0] >= 0.5 * (low + high)).astype(np.int64)
+    classes: IntArray = np.argmax(output, axis=-1).astype(np.int64)
     return classes

@@ -19,15 +19,15 @@ import numpy as np
 
 from app.engine._types import AnyArray, Array, Op
 from app.engine.batches import Batches, check_data_order, check_pair
-from app.engine.compiled.plans import training_plans
-from app.engine.evaluation import Evaluation, layer_stats
+from app.engine.compiled.plans import epoch_plans
+from app.engine.evaluation import Evaluation, Measured, layer_stats
 from app.engine.history import EpochRecord, History, run_epochs
 from app.engine.losses import get_loss
 from app.engine.network import MLP
 from app.engine.optimizers import Optimizer
-from app.engine.regularizers import L1Clamp, checked_rate
+from app.engine.regularizers import checked_rate
 from app.engine.schedules import learning_rate_at
-from app.engine.targets import encode_targets
+from app.engine.targets import check_outputs, encode_targets
 
 
 class Trainer:
@@ -68,7 +68,7 @@ class Trainer:
         self.y_train = np.asarray(y_train)
         check_pair(self.x_train, self.y_train, "train")
         self.t_train = encode_targets(self.y_train, loss, n_classes, out_act)
-        self._check_outputs(self.t_train)
+        check_outputs(net.n_outputs, self.t_train, loss, n_classes)
         self.x_test = self.y_test = self.t_test = None
         if x_test is not None and y_test is not None and len(x_test) > 0:
             self.x_test = np.asarray(x_test, dtype=np.float64)
@@ -97,26 +97,17 @@ class Trainer:
         self.history = History(history_limit)
         self.epoch, self.diverged = 0, False
         self.stopped_reason: str | None = None
-        self.best_test_loss, self.best_epoch = math.inf, 0
+        self.best_test_loss, self.best_epoch, self._wait = math.inf, 0, 0
         self._best_params: Array | None = None
-        self._wait = 0
         self._xa_train = np.hstack([self.x_train, np.ones((n, 1))])
         self.data_order = check_data_order(data_order)
         self._batches = Batches(self._xa_train, self.t_train, self.batch_size, data_order)
         self._plans: list[list[Op]] = []
-        self._plans_generation = optimizer.generation
-        self._cursor = 0  # next mini-batch of the current epoch
+        self._plans_generation, self._cursor = optimizer.generation, 0  # cursor: the next batch
         sets = [(self.x_train, self.t_train, self.y_train)]
         if self.x_test is not None and self.t_test is not None and self.y_test is not None:
             sets.append((self.x_test, self.t_test, self.y_test))
         self.evaluation = Evaluation(net, self.loss, loss, n_classes, sets)  # both sets at once
-
-    def _check_outputs(self, t: AnyArray) -> None:
-        width = 1 if t.ndim == 1 and self.loss.index_targets else t.shape[1]
-        want = self.n_classes if self.loss.index_targets else width
-        if self.net.n_outputs != want:
-            raise ValueError(f"the network has {self.net.n_outputs} outputs but loss "
-                             f"{self.loss_name!r} on {self.n_classes} classes needs {want}")
 
     # ------------------------------------------------------------------ driving
     @property
@@ -161,7 +152,7 @@ class Trainer:
                 return None
             before = self.net.params.copy()  # for the last update's Δw/w ratio
             self._run_batches(last + 1)
-            return self._finish_epoch(before)
+            return self.finish_epoch(before)
 
     def step_batch(self) -> EpochRecord | None:
         """Run one mini-batch update; return the epoch's record when it completes the epoch or
@@ -169,7 +160,7 @@ class Trainer:
         record = self.train(1)
         if record is None and self._cursor and not np.isfinite(self.net.params).all():
             with np.errstate(all="ignore"):
-                return self._finish_epoch(self.net.params)
+                return self.finish_epoch(self.net.params)
         return record
 
     def run(self, epochs: int) -> list[EpochRecord]:
@@ -185,46 +176,55 @@ class Trainer:
         self._plans = []
 
     def _run_batches(self, stop: int) -> None:
-        """Apply the mini-batch updates from the cursor up to (not including) batch `stop`.
-
-        Each update replays the batch's plan: MLP.forward_train and MLP.backward compiled
-        (compiled.training_plan), then the optimizer's step on the flat parameters (step_ops),
-        framed by the L1 step's calls (which must not refer to self: no cycle, see test_saving)."""
+        """Apply the mini-batch updates from the cursor up to (not including) batch `stop`, each
+        a replay of its batch's plan."""
         if self._cursor == 0:
-            self.optimizer.learning_rate = self._current_rate()
-            if self._batches.reshuffles:  # a full batch's mean does not depend on the order
-                self._batches.fill(self.rng.permutation(len(self._xa_train)))
-        if not self._plans or self._plans_generation != self.optimizer.generation:
-            net, update = self.net, self.optimizer.step_ops([self.net.params], [self.net.grads])
-            if self.l1:
-                optimizer, l1 = self.optimizer, self.l1
-                clamp = L1Clamp(net.params, net.grads, net.weight_mask, net.dead,
-                                lambda: optimizer.learning_rate * l1)
-                update = clamp.before_update() + update + clamp.after_update()
-            self._plans = training_plans(net, self._batches.x, self._batches.t_views,
-                                         self.loss, 0.0, self.l2, self.rng, update)
-            self._plans_generation = self.optimizer.generation
-        for k in self._batches.epoch(first=self.epoch == 0)[self._cursor:stop]:
-            for fn, args in self._plans[k]:
+            self.begin_epoch()
+        plans = self.plans()
+        for k in self.batch_order()[self._cursor:stop]:
+            for fn, args in plans[k]:
                 fn(*args)
         self._cursor = stop
+
+    def begin_epoch(self, fill: bool = True) -> AnyArray | None:
+        """Open an epoch: its learning rate, and its shuffle (a full batch's mean does not depend
+        on the order) drawn and written into the batches, or only returned (not `fill`)."""
+        self.optimizer.learning_rate = self._current_rate()
+        order = self.rng.permutation(len(self._xa_train)) if self._batches.reshuffles else None
+        if fill and order is not None:
+            self._batches.fill(order)
+        return order
+
+    def batch_order(self) -> list[int]:
+        """Return which plans the current epoch replays, in order (Batches.epoch)."""
+        return self._batches.epoch(first=self.epoch == 0)
+
+    def plans(self) -> list[list[Op]]:
+        """Return one replayable plan per batch (compiled.epoch_plans), built on first use and
+        after a change that makes them stale: the optimizer's reset, the regularisation."""
+        if not self._plans or self._plans_generation != self.optimizer.generation:
+            self._plans = epoch_plans(self.net, self.optimizer, self._batches.x,
+                                      self._batches.t_views, self.loss, self.l1, self.l2, self.rng)
+            self._plans_generation = self.optimizer.generation
+        return self._plans
 
     # ------------------------------------------------------------------ bookkeeping
     def evaluate(self) -> tuple[list[float], list[float] | None]:
         """Return mean data losses [train, test] and accuracies (None for regression)."""
         return self.evaluation()
 
-    def _finish_epoch(self, before: Array) -> EpochRecord:
-        """Close the epoch: losses, accuracy, stats, divergence and early stopping."""
+    def finish_epoch(self, before: Array, measured: Measured | None = None) -> EpochRecord:
+        """Close the epoch whose last batch ran: losses, accuracy, stats (`before`: the parameters
+        before that batch; `measured`: all four, from a stack), divergence, early stopping."""
         self._cursor = 0
         self.epoch += 1
-        losses, accuracies = self.evaluate()
+        losses, accuracies, norms, ratios = measured or (*self.evaluate(),
+                                                         *layer_stats(self.net, before))
         train_loss, test_loss = losses[0], (losses[1] if len(losses) > 1 else None)
         train_acc = test_acc = None
         if accuracies is not None:
             train_acc, test_acc = accuracies[0], (accuracies[1] if len(accuracies) > 1 else None)
         finite = math.isfinite(train_loss) and bool(np.isfinite(self.net.params).all())
-        norms, ratios = layer_stats(self.net, before)
         record = EpochRecord(self.epoch, train_loss, test_loss, train_acc, test_acc,
                              self.optimizer.learning_rate, norms, ratios, diverged=not finite)
         self.history.append(record)

@@ -25,6 +25,8 @@ from app.engine.compiled.ops import backward_ops, forward_ops, gradient_ops
 from app.engine.compiled.workspace import Workspace
 from app.engine.losses import Loss
 from app.engine.network import MLP
+from app.engine.optimizers import Optimizer
+from app.engine.regularizers import L1Clamp
 
 
 def training_plan(net: MLP, xa_t: Array, t_t: AnyArray, loss: Loss, l1: float = 0.0,
@@ -95,6 +97,20 @@ def training_plans(net: MLP, xs: Sequence[Array], ts: Sequence[AnyArray], loss: 
                       else (op[0], tuple(x if a is x0 else t if a is t0 else a for a in op[1]))
                       for op in ops])
     return plans
+
+
+def epoch_plans(net: MLP, optimizer: Optimizer, xs: Sequence[Array], ts: Sequence[AnyArray],
+                loss: Loss, l1: float, l2: float, rng: np.random.Generator) -> list[list[Op]]:
+    """Return the trainer's plan of each batch: MLP.forward_train and MLP.backward compiled
+    (training_plans), then the optimizer's step on the flat parameters (step_ops), framed by the
+    L1 step's calls (regularizers.L1Clamp; they refer to the optimizer, never the trainer: no
+    cycle, see test_saving)."""
+    update = optimizer.step_ops([net.params], [net.grads])
+    if l1:
+        clamp = L1Clamp(net.params, net.grads, net.weight_mask, net.dead,
+                        lambda: optimizer.learning_rate * l1)
+        update = clamp.before_update() + update + clamp.after_update()
+    return training_plans(net, xs, ts, loss, 0.0, l2, rng, update)
 
 
 def forward_plan(net: MLP, xa_t: Array) -> tuple[list[Op], list[Array], list[Array]]:
