@@ -7,6 +7,7 @@ from dataclasses import dataclass
 
 from app.config import Config
 from app.engine import FEATURE_KEYS, Trainer, make_dataset
+from app.engine.compiled.stack import Stack
 from app.engine.grid import Grid
 from app.session.run import build_trainer
 from benchmarks.table import Row, rate
@@ -23,6 +24,7 @@ class Workload:
 
 DEFAULT = Workload("default (2→4→2→1 tanh, x1 x2)", ("x1", "x2"), (4, 2))
 BIG = Workload("big (7→8×6→1 tanh, all features)", FEATURE_KEYS, (8,) * 6)
+STACKED = (8, 32)  # runs of a class stacked (a poll's turn trains them together)
 
 
 def make_trainer(workload: Workload, seed: int = 1) -> Trainer:
@@ -38,13 +40,22 @@ def make_trainer(workload: Workload, seed: int = 1) -> Trainer:
 
 
 def engine_rows(seconds: float) -> list[Row]:
-    """Return epochs/s of both workloads, scikit-learn's partial_fit ratios, and grid times."""
+    """Return epochs/s of both workloads, of classes' runs stacked, scikit-learn's partial_fit
+    ratios, and grid times."""
     rows, ours = [], {}
     for workload, target in ((DEFAULT, 3000), (BIG, 1000)):
         trainer = make_trainer(workload)
         ours[workload] = rate(trainer.step, seconds)
         rows.append(Row(f"engine epochs/s, {workload.name}", f"{ours[workload]:,.0f}",
                         f"≥ {target:,}"))
+    for runs in STACKED:
+        trainers = [make_trainer(DEFAULT, seed) for seed in range(1, runs + 1)]
+        with Stack(trainers) as stack:
+            each = rate(stack.epoch, seconds)
+        rows.append(Row(f"stacked epochs/s, {runs} runs of the default network", (
+            f"{each * runs:,.0f} in all, {each * runs / ours[DEFAULT]:.1f}× one run alone"),
+            "ahead of alone", "every call made once for all the runs (compiled/stack.py), "
+                              "each run's numbers exactly its own"))
     for workload in (DEFAULT, BIG):
         theirs = sklearn_rate(workload, seconds)
         if theirs is None:

@@ -1,7 +1,9 @@
 """The owner of one browser's session: the only code that takes its lock and changes its run.
 
 Every change is a method here: play, pause, step, poll, apply settings (reset and regenerate are
-settings), load a URL, set a parameter, step a sample, step the worked example. Each one holds the
+settings), load a URL, set a parameter, the lecture's single steps (lecture_steps.py: a sample of
+the perceptron, the worked example), and a lend of the run to another poll's turn (stacking.py;
+the lender's change is only training). Each one holds the
 session's lock, makes its change, calls `_changed()` (the one hook that follows every change), and
 then, still under the lock, calls the caller's `render` with a read-only SessionView, so what is
 drawn is exactly the state that change left. Routes parse, call one method and reply with what
@@ -11,19 +13,19 @@ drawn is exactly the state that change left. Routes parse, call one method and r
 from __future__ import annotations
 
 import threading
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from typing import TypeVar
 
 from app.config import Config
 from app.data.points import CustomData
-from app.engine import PerceptronTrainer
+from app.engine import Trainer
 from app.engine.checkpoint import restore_trainer_state
-from app.lecture import worked_example
-from app.lecture.worked_example import StepResult
 from app.session import drawing, snapshot
 from app.session.changes import bump, changed_effects, changed_fields, reconfigure
 from app.session.drawing import Edit
 from app.session.edits import set_parameter
+from app.session.lecture_steps import LectureSteps
 from app.session.library import DataLibrary
 from app.session.poll_weight import poll_weight
 from app.session.run import BUDGET_SECONDS, Run, advance, build_run
@@ -37,7 +39,7 @@ ConfigUpdate = Callable[[Config], Config]  # the current config -> the new one (
 REBUILDS = frozenset({"data", "model"})  # effects that make a new run (and pause it)
 
 
-class Session:
+class Session(LectureSteps):
     """One browser's run and whether its page plays it; changed only through these methods.
 
     Args:
@@ -55,6 +57,7 @@ class Session:
                  gate: TrainingGate = GATE, library: DataLibrary | None = None) -> None:
         self.id = session_id
         self._gate, self._library = gate, library or DataLibrary()
+        self.due = 0  # epochs its page asked for at its last poll and has not had (stacking)
         self.last_seen = last_seen
         self._saver = saver
         self._run = run
@@ -128,16 +131,35 @@ class Session:
     def poll(self, budget: float, render: Render[R]) -> R:
         """Train a playing run by its speed within its fair slice of `budget` seconds (see
         training_gate: waiting for the turn does not count, playing runs share a round, and the
-        poll's other costs are measured); pause when training stops. A paused run only renders."""
+        poll's other costs are measured), with the runs lent to the turn (stacking); pause when
+        training stops. A paused run only renders."""
         with self._lock, self._gate.poll_costs() as costs:
             was = self._playing
             if was:
                 with self._gate.turn(self.id, poll_weight(self._run), costs) as elapsed:
-                    advance(self._run, self._run.config.speed, self._gate.fair_slice(budget),
-                            elapsed)
+                    self._gate.stacking.train(self, self._run, self._gate.fair_slice(budget),
+                                              elapsed)
                 self._playing = self._run.trainer.running
                 self._changed(training=True)
             return render(self._view(was))
+
+    @contextmanager
+    def lent(self) -> Iterator[Trainer | None]:
+        """Lend the run's trainer to another poll's turn (stacking) for the block: while the
+        session is free, plays and its page wants epochs (else None), holding its lock. A run
+        that trained is marked unsaved, not saved: its own next poll saves it (at most every
+        2 s, as training does) and pays for that, not another page's turn."""
+        if not self._lock.acquire(blocking=False):
+            yield None
+            return
+        try:
+            trainer, epoch = self._run.trainer, self._run.epoch
+            playing = self._playing and self.due > 0 and trainer.running
+            yield trainer if playing and isinstance(trainer, Trainer) else None
+            if self._run.epoch != epoch and self._saver is not None:
+                self._saver.dirty = True
+        finally:
+            self._lock.release()
 
     def apply(self, update: ConfigUpdate, render: Render[R],
               custom: CustomData | None = None) -> R:
@@ -214,36 +236,3 @@ class Session:
             set_parameter(self._run, layer, target, value, source)
             self._changed()
             return render(self._view(self._playing))
-
-    def step_sample(self, render: Render[R]) -> R:
-        """Pause and apply the perceptron's delta rule to the next sample of the epoch.
-
-        Raises:
-            ValueError: the model is not the perceptron (nothing changed).
-        """
-        with self._lock:
-            trainer = self._run.trainer
-            if not isinstance(trainer, PerceptronTrainer):
-                raise ValueError("step one sample: only the perceptron learns one sample at a time")
-            was, self._playing = self._playing, False
-            trainer.step_sample()
-            self._changed()
-            return render(self._view(was))
-
-    def step_example(self, update: ConfigUpdate,
-                     render: Callable[[SessionView, StepResult | None], R]) -> R:
-        """Choose the worked example's point and weight (update), then, when the model has a
-        worked example, pause and apply its one-weight step; render gets what the step did.
-
-        Raises:
-            ConfigError: from update (nothing changed).
-        """
-        with self._lock:
-            was, old = self._playing, self._run.config
-            self._run = reconfigure(self._run, update(old))  # a "view" change: the run goes on
-            result = None
-            if worked_example.unavailable(self._run) is None:
-                self._playing = False
-                result = worked_example.apply_step(self._run)
-            self._changed()
-            return render(self._view(was, changed_fields(old, self._run.config)), result)

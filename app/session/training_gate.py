@@ -9,11 +9,13 @@ stampede), so no playing run starves. Polls that only read (paused runs) never t
 Cadence and slices. Every poll costs a fixed price besides its training (parsing, drawing,
 encoding, the socket), so a process that answered every page as fast as it can poll would spend
 its time on that price as a class grows. Instead the process answers QUIET_RATE polls a second
-in all while that gives every page MIN_UPDATES a second or more, then as many as give each page
-MIN_UPDATES, and never more than `poll_rate`; and it tells each page how long to wait between
-polls:
+in all for a class of up to QUIET_PAGES pages, GROWTH more for every page beyond (their runs
+train together, stacking, so a bigger class's turns train more runs each), while that gives
+every page MIN_UPDATES a second or more, then as many as give each page MIN_UPDATES, and never
+more than `poll_rate`; and it tells each page how long to wait between polls:
 
-    rate     R = min(max(Σ w · MIN_UPDATES, QUIET_RATE), poll_rate)   (w: each run's weight)
+    quiet    Q = QUIET_RATE + GROWTH · max(0, Σ w − QUIET_PAGES)
+    rate     R = min(max(Σ w · MIN_UPDATES, Q), poll_rate)   (w: each run's weight)
     round    T = Σ w / R                              (seconds)
     cadence  c = clamp(T / w, poll_ms, MAX_CADENCE)   (each page's wait, in CADENCE_STEP steps)
     sent     r = Σ 1/c                                (polls a second the pages send in all)
@@ -41,13 +43,17 @@ from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 
+from app.session.stacking import Stacking
+
 Clock = Callable[[], float]
 POLL_MS = 40  # the quickest cadence: up to 25 updates a second for a page on its own
 POLL_RATE = 135.0  # the most polls a second the process answers in all, however many play
 QUIET_RATE = 100.0  # polls a second a small class shares (8 pages: 12.5 updates a second each)
+QUIET_PAGES = 8  # the most pages that share QUIET_RATE; each page more adds GROWTH polls a second
+GROWTH = 1.25  # (16 pages: 110 polls a second, 6.7 updates a second each)
 MIN_UPDATES = 4.2  # updates a second each page gets while Σ w · MIN_UPDATES ≤ poll_rate
 FILL = 0.7  # the share of a busy process's time that training takes; the rest answers polls
-BUSY = 0.85  # the share of its time that training and the polls' measured costs may fill
+BUSY = 0.8  # the share of its time that training and the polls' measured costs may fill
 OVERHEAD = 0.002  # s: a poll's cost besides training, assumed until one is measured
 SMOOTHING = 0.05  # the weight of each new measure in the overhead's moving average
 MIN_SLICE = 0.002  # the least training time a poll gets however many runs play
@@ -89,6 +95,7 @@ class TrainingGate:
         self.busy_seconds = 0.0  # time spent training inside the gate
         self._recent: dict[str, tuple[float, float]] = {}  # run -> (last turn, weight)
         self.overhead = OVERHEAD  # s: what a poll costs besides training (moving average)
+        self.stacking = Stacking(clock, ACTIVE_WINDOW)  # a turn trains other runs of its shape
 
     @property
     def waiting(self) -> int:
@@ -125,10 +132,11 @@ class TrainingGate:
             return len(self._weights())
 
     def _round_ms(self, weights: list[float]) -> float:
-        """Return the round T in ms: Σ w / R, R = min(max(Σ w · MIN_UPDATES, QUIET_RATE),
-        poll_rate) (see the module)."""
+        """Return the round T in ms: Σ w / R, R = min(max(Σ w · MIN_UPDATES, Q), poll_rate),
+        Q = QUIET_RATE + GROWTH · max(0, Σ w − QUIET_PAGES) (see the module)."""
         total = sum(weights)
-        return 1000.0 * total / min(max(total * MIN_UPDATES, QUIET_RATE), self.poll_rate)
+        quiet = QUIET_RATE + GROWTH * max(0.0, total - QUIET_PAGES)
+        return 1000.0 * total / min(max(total * MIN_UPDATES, quiet), self.poll_rate)
 
     def _cadence(self, round_ms: float, weight: float) -> int:
         steps = round(round_ms / max(weight, 1e-3) / CADENCE_STEP)

@@ -16,10 +16,12 @@ from app.session.training_gate import (
     BUSY,
     FILL,
     GATE,
+    GROWTH,
     MAX_CADENCE,
     MIN_SLICE,
     MIN_UPDATES,
     OVERHEAD,
+    QUIET_PAGES,
     QUIET_RATE,
     SMOOTHING,
     TrainingGate,
@@ -171,11 +173,15 @@ def _class_of(size: int, poll_rate: float = 150) -> TrainingGate:
 
 def test_a_small_class_shares_quiet_rate_polls_a_bigger_one_min_updates_each_to_a_cap() -> None:
     # 8 pages: 8 · 4.2 = 33.6 polls/s would do; they share QUIET_RATE, 12.5 updates/s each
-    assert QUIET_RATE == 100 and MIN_UPDATES == 4.2
+    assert QUIET_RATE == 100 and MIN_UPDATES == 4.2 and (QUIET_PAGES, GROWTH) == (8, 1.25)
+    assert _class_of(4).cadence_ms() == 45  # a few pages: their quickest
     assert _class_of(8).cadence_ms() == 80
-    assert _class_of(16).cadence_ms() == 160
-    # 28 pages: 117.6 polls/s in all, MIN_UPDATES each (238 ms, in CADENCE_STEP steps)
-    assert _class_of(28).cadence_ms() == 240
+    # 16 pages share 100 + 8 · 1.25 = 110 polls/s: 145 ms, in CADENCE_STEP steps
+    assert _class_of(16).cadence_ms() == 150
+    # 28 pages: 100 + 20 · 1.25 = 125 polls/s, more than MIN_UPDATES each (224 ms in steps)
+    assert _class_of(28).cadence_ms() == 220
+    # 32 pages: 32 · MIN_UPDATES = 134.4 polls/s, more than 130 (238 ms, in CADENCE_STEP steps)
+    assert _class_of(32).cadence_ms() == 240
     # 60 pages would need 252 polls/s: poll_rate is the most, 2.5 updates/s each
     assert _class_of(60).cadence_ms() == 400
     # a poll_rate below QUIET_RATE is kept even for a small class
