@@ -29,7 +29,7 @@ from __future__ import annotations
 
 import threading
 import time
-from collections.abc import Callable, Hashable
+from collections.abc import Callable, Hashable, Iterable
 from contextlib import AbstractContextManager, ExitStack
 from typing import Protocol
 
@@ -95,12 +95,12 @@ class Stacking:
                 del self._wanting[key]
             return [s for s, _ in self._wanting.values() if s is not owner]
 
-    def _lend(self, owner: Session, key: Hashable, lends: ExitStack
+    def _lend(self, candidates: list[Session], key: Hashable, lends: ExitStack
               ) -> list[tuple[Session, Trainer]]:
-        """Return the free, due sessions whose runs stack with key, each lent to this turn
+        """Return the free, due candidates whose runs stack with key, each lent to this turn
         until `lends` closes."""
         lent = []
-        for session in self._candidates(owner):
+        for session in candidates:
             trainer = lends.enter_context(session.lent())
             if trainer is not None and stack_key(trainer) == key:
                 lent.append((session, trainer))
@@ -115,9 +115,9 @@ class Stacking:
         if stack is None or stack.trainers != ordered or not stack.current:
             made = len(self._frames)
             stack = Stack(ordered, self._frames)
-            while made < len(self._frames) > 1 and sum(  # a new frame: the oldest go first
-                    sum(raw.nbytes for raw in f.raw) for f in self._frames.values()) > FRAME_BYTES:
-                del self._frames[next(iter(self._frames))]
+            if len(self._frames) > made:  # a new frame: the oldest go while they pass the bound
+                while len(self._frames) > 1 and _bytes(self._frames.values()) > FRAME_BYTES:
+                    del self._frames[next(iter(self._frames))]
         self._stacks[key] = stack  # the most recent last
         while len(self._stacks) > STACKS_KEPT:
             del self._stacks[next(iter(self._stacks))]
@@ -139,7 +139,8 @@ class Stacking:
 
     def _train(self, owner: Session, run: Run, epochs: int, budget: float, clock: Clock) -> int:
         trainer = run.trainer
-        if not isinstance(trainer, Trainer) or not self._candidates(owner):
+        candidates = self._candidates(owner)
+        if not isinstance(trainer, Trainer) or not candidates:
             return _alone(run, epochs, budget, clock)
         done = 0
         if trainer.batches_left != trainer.batches_per_epoch:  # finish a begun epoch alone
@@ -148,7 +149,7 @@ class Stacking:
                 return done
         key, alone = stack_key(trainer), done
         with ExitStack() as lends:
-            lent = [] if key is None or done >= epochs else self._lend(owner, key, lends)
+            lent = [] if key is None or done >= epochs else self._lend(candidates, key, lends)
             while done < epochs and trainer.running and lent:
                 left = budget - clock()
                 # an epoch of n stacked runs takes replay + n · member seconds, after the setup
@@ -224,3 +225,8 @@ def _tracked(estimate: float, measured: float) -> float:
     and an estimate never grows so large that no stack is tried again."""
     moved = estimate + SMOOTHING * (min(max(measured, estimate / 2), estimate * 2) - estimate)
     return max(moved, 1e-7)
+
+
+def _bytes(frames: Iterable[Frame]) -> int:
+    """Return the memory the frames' stacked arrays take."""
+    return sum(raw.nbytes for frame in frames for raw in frame.raw)

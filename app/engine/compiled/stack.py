@@ -38,7 +38,7 @@ import numpy as np
 
 from app.engine._types import AnyArray, Op
 from app.engine.batches import fill_stacked
-from app.engine.compiled.stack_shape import Shape, Spot, address, base, known, shape_of, stack_key
+from app.engine.compiled.stack_shape import Shape, Spot, address, base, known, stack_key
 from app.engine.evaluation import layer_stats
 from app.engine.history import EpochRecord
 from app.engine.trainer import Trainer
@@ -80,13 +80,12 @@ class Frame:
             return found
 
         ops: list[Op] = []
-        for fn, spots, keyword in shape.calls:
+        for fn, spots, keyword, out in shape.calls:
             arrays = [s for s in spots if isinstance(s, tuple)]
             dims = max((len(s[2]) for s in arrays), default=0)
             args = tuple(view(s, 0 if fn is np.dot else dims - len(s[2]))
                          if isinstance(s, tuple) else s for s in spots)
-            target = spots[2 if fn is np.dot else 0 if fn is np.copyto else -1]
-            self.written.add(target[0])  # type: ignore[index]
+            self.written.add(spots[out][0])  # type: ignore[index]
             if keyword:
                 ops.append((partial(fn, out=args[-1]), args[:-1]))
             else:
@@ -123,11 +122,11 @@ class Stack:
         """Find or make the frame of self.trainers and bind their arrays to it."""
         n = len(self.trainers)
         runs = self._known = [known(t) for t in self.trainers]
-        number = runs[0].shape
-        assert number is not None  # stack_key said so
+        number, layout = runs[0].shape, runs[0].layout
+        assert number is not None and layout is not None  # stack_key said so
         frames = self._frames if self._frames is not None else {}
         if (number, n) not in frames:
-            frames[number, n] = Frame(shape_of(number), n)
+            frames[number, n] = Frame(layout, n)
         self._frame = frame = frames[number, n]
         # distinct trainers write distinct arrays (each its own network, buffers, optimizer)
         self._members = [[k.owners[i] for k in runs] for i in range(len(frame.stacked))]

@@ -28,17 +28,18 @@ Spot = tuple[int, int, tuple[int, ...], tuple[int, ...]]  # owner, byte offset, 
 
 class Shape(NamedTuple):
     """What runs of one stack share: their arrays' owners (shape, dtype), the distinct calls
-    (function, each argument's Spot or value, whether the last is an out= keyword) and each
-    plan as indices into the calls."""
+    (function, each argument's Spot or value, whether the last is an out= keyword, which
+    argument the call writes) and each plan as indices into the calls."""
 
     owners: tuple[tuple[tuple[int, ...], str, bool], ...]  # shape, dtype, C order (else F)
-    calls: tuple[tuple[Callable[..., object], tuple[Spot | float, ...], bool], ...]
+    calls: tuple[tuple[Callable[..., object], tuple[Spot | float, ...], bool, int], ...]
     plans: tuple[tuple[int, ...], ...]
 
 
 class Known(NamedTuple):
     plans: list[list[Op]]  # the trainer's plans this was worked out from
     shape: int | None  # their shape's number (None: they cannot stack)
+    layout: Shape | None  # that shape
     owners: list[AnyArray]  # the trainer's arrays, in the shape's owner order
     order: tuple[int, ...]  # the plans an epoch replays, in order (after the first)
     first_differs: bool  # whether its first epoch replays others (a carried rest)
@@ -47,7 +48,6 @@ class Known(NamedTuple):
 
 _KNOWN: WeakKeyDictionary[Trainer, Known] = WeakKeyDictionary()
 _NUMBERS: dict[Shape, int] = {}
-_SHAPES: dict[int, Shape] = {}
 _COUNTER = count()
 
 
@@ -87,7 +87,7 @@ def describe(plans: Sequence[Sequence[Op]]) -> tuple[Shape, list[AnyArray]] | No
     be stacked (a Python function: dropout's draws, L1's clamp, a fallback activation)."""
     owners: list[AnyArray] = []
     index: dict[int, int] = {}
-    calls: list[tuple[Callable[..., object], tuple[Spot | float, ...], bool]] = []
+    calls: list[tuple[Callable[..., object], tuple[Spot | float, ...], bool, int]] = []
     seen: dict[int, int] = {}  # id(op) -> its call's index (batches of one size share calls)
     out_plans = []
     for plan in plans:
@@ -96,7 +96,8 @@ def describe(plans: Sequence[Sequence[Op]]) -> tuple[Shape, list[AnyArray]] | No
             known = seen.get(id(op))
             if known is None:
                 fn, args = op
-                if written(fn, args) is None:
+                out = written(fn, args)
+                if out is None:
                     return None
                 spots: list[Spot | float] = []
                 for a in _arguments(fn, args):
@@ -116,9 +117,9 @@ def describe(plans: Sequence[Sequence[Op]]) -> tuple[Shape, list[AnyArray]] | No
                 known = seen[id(op)] = len(calls)
                 # out= as a keyword (np.maximum wants it so)
                 if isinstance(fn, partial):
-                    calls.append((fn.func, tuple(spots), True))
+                    calls.append((fn.func, tuple(spots), True, out))
                 else:
-                    calls.append((fn, tuple(spots), False))
+                    calls.append((fn, tuple(spots), False, out))
             numbers.append(known)
         out_plans.append(tuple(numbers))
     kinds = tuple((o.shape, o.dtype.str, bool(o.flags.c_contiguous)) for o in owners)
@@ -137,15 +138,13 @@ def known(trainer: Trainer) -> Known:
         measures = (trainer.loss_name, trainer.n_classes, trainer.net.activation_names[-1],
                     tuple(trainer.evaluation._sizes.tolist()))
         if found is None:
-            known = Known(plans, None, [], (), differs, measures)
+            known = Known(plans, None, None, [], (), differs, measures)
         else:
             shape, owners = found
-            if len(_NUMBERS) > MAX_SHAPES:
+            if len(_NUMBERS) > MAX_SHAPES:  # known trainers keep their shapes (Known.layout)
                 _NUMBERS.clear()
-                _SHAPES.clear()
             number = _NUMBERS.setdefault(shape, next(_COUNTER))
-            _SHAPES[number] = shape
-            known = Known(plans, number, owners, tuple(steady), differs, measures)
+            known = Known(plans, number, shape, owners, tuple(steady), differs, measures)
         _KNOWN[trainer] = known
     return known
 
@@ -161,8 +160,3 @@ def stack_key(trainer: Trainer) -> Hashable | None:
     if found.shape is None or (found.first_differs and trainer.epoch == 0):
         return None
     return found.order, found.shape, found.measures
-
-
-def shape_of(number: int) -> Shape:
-    """Return the shape a stack key numbers."""
-    return _SHAPES[number]

@@ -193,3 +193,17 @@ def test_a_run_changed_since_the_stack_was_made_is_not_trained_by_it() -> None:
     assert not stack.current
     with pytest.raises(ValueError, match="cannot join"):
         stack.__enter__()
+
+
+def test_runs_known_before_the_shape_numbers_were_forgotten_still_stack(
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    from app.engine.compiled import stack_shape
+
+    monkeypatch.setattr(stack_shape, "MAX_SHAPES", 2)
+    old = runs(*class_of(2))
+    assert stack_key(trainer(old[0])) == stack_key(trainer(old[1]))  # then three more shapes
+    for layers in ((3,), (5,), (2, 2)):
+        assert stack_key(trainer(build_run(Config(hidden_layers=layers)))) is not None
+    with Stack([trainer(r) for r in old]) as stack:  # its own shape, not a lookup
+        stack.epoch()
+    assert [r.epoch for r in old] == [1, 1]
